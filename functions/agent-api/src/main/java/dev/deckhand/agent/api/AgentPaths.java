@@ -1,0 +1,29 @@
+package dev.deckhand.agent.api;
+
+/**
+ * The node agent's HTTP routes. Status codes: 200 success; 400 {@code INVALID_ARGUMENT};
+ * 404 {@code NOT_FOUND} (image or tag unknown to the runtime or the registry); 502 any other runtime or
+ * registry failure ({@code UNKNOWN} etc.); 503 the runtime socket cannot be reached ({@code UNAVAILABLE}).
+ * Every error body is an {@link AgentError}.
+ */
+public final class AgentPaths {
+    /** GET: {@link AgentImageList}. */
+    public static final String IMAGES = "/images";
+    /** GET with query parameter {@code image}: one {@link AgentImage}, 404 when absent. */
+    public static final String IMAGE_STATUS = "/images/status";
+    /** POST {@link ImageRequest}: {@link PullResult}. */
+    public static final String PULL = "/images/pull";
+    /** POST {@link ImageRequest}: {@link RemoveResult}. */
+    public static final String REMOVE = "/images/remove";
+    /** GET: {@link FsInfo}. */
+    public static final String FS = "/fs";
+    /** GET: 200 while the process runs. */
+    public static final String HEALTHZ = "/healthz";
+    /** GET: 200 when the runtime answers, 503 otherwise. */
+    public static final String READYZ = "/readyz";
+    /** The port the agent listens on in its pod and its Service exposes. */
+    public static final int PORT = 8090;
+
+    private AgentPaths() {
+    }
+}

@@ -1,0 +1,59 @@
+package dev.deckhand.images;
+
+import dev.deckhand.api.ErrorHandlers;
+import dev.deckhand.nodes.NodeRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+
+import java.util.List;
+
+/** Seed 000's image routes: list, pull and delete images on one node through that node's agent. */
+@Controller
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "images")
+public class ImagesController {
+
+    private final ImagesService images;
+
+    public ImagesController(ImagesService images) {
+        this.images = images;
+    }
+
+    @Operation(summary = "Every image on a node, one entry per repository tag",
+            description = "Read from the node's agent (CRI ListImages), uncapped. An image no tag names is listed with imageVersion \"<none>\".")
+    @Post("/list")
+    public List<NodeImage> list(@Valid @Body NodeRequest request) {
+        return images.list(request.nodeName());
+    }
+
+    @Operation(summary = "Pull an image onto a node",
+            description = "404 unknown node or image/tag not in the registry; 400 malformed reference; 502 registry or runtime failure (the runtime's words in error); 503 agent unreachable.")
+    @Post("/pull")
+    public HttpResponse<?> pull(@Valid @Body NodeImageRequest request) {
+        try {
+            images.pull(request.nodeName(), request.image());
+            return HttpResponse.ok(new ImageOperationResult(request.image(), "pull successfully"));
+        } catch (RuntimeException failure) {
+            return ErrorHandlers.respond(failure, request.image());
+        }
+    }
+
+    @Operation(summary = "Delete an image from a node",
+            description = "The runtime removes the image with all its tags (CRI RemoveImage). Deleting an image that is absent succeeds.")
+    @Post("/delete")
+    public HttpResponse<?> delete(@Valid @Body NodeImageRequest request) {
+        try {
+            images.remove(request.nodeName(), request.image());
+            return HttpResponse.ok(new ImageOperationResult(request.image(), "delete successfully"));
+        } catch (RuntimeException failure) {
+            return ErrorHandlers.respond(failure, request.image());
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.deckhand.agents;
+
+import dev.deckhand.agent.api.AgentPaths;
+import dev.deckhand.cluster.DeckhandLabels;
+import io.kubernetes.client.custom.IntOrString;
+import io.kubernetes.client.custom.Quantity;
+import io.kubernetes.client.openapi.JSON;
+import io.kubernetes.client.openapi.models.V1Affinity;
+import io.kubernetes.client.openapi.models.V1Capabilities;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1ContainerPort;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1DeploymentSpec;
+import io.kubernetes.client.openapi.models.V1DeploymentStrategy;
+import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1HTTPGetAction;
+import io.kubernetes.client.openapi.models.V1HostPathVolumeSource;
+import io.kubernetes.client.openapi.models.V1LabelSelector;
+import io.kubernetes.client.openapi.models.V1NodeAffinity;
+import io.kubernetes.client.openapi.models.V1NodeSelector;
+import io.kubernetes.client.openapi.models.V1NodeSelectorRequirement;
+import io.kubernetes.client.openapi.models.V1NodeSelectorTerm;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1PodSpec;
+import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
+import io.kubernetes.client.openapi.models.V1Probe;
+import io.kubernetes.client.openapi.models.V1ResourceRequirements;
+import io.kubernetes.client.openapi.models.V1SecurityContext;
+import io.kubernetes.client.openapi.models.V1Service;
+import io.kubernetes.client.openapi.models.V1ServicePort;
+import io.kubernetes.client.openapi.models.V1ServiceSpec;
+import io.kubernetes.client.openapi.models.V1Toleration;
+import io.kubernetes.client.openapi.models.V1Volume;
+import io.kubernetes.client.openapi.models.V1VolumeMount;
+import jakarta.inject.Singleton;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Renders a node's agent Deployment and Service. The Deployment is scheduled the way the DaemonSet
+ * controller schedules its pods: pinned with a required node affinity on {@code metadata.name} and
+ * tolerating every taint, so tainted and control-plane nodes get their agent too.
+ */
+@Singleton
+public class AgentManifests {
+
+    static final String APP = "deckhand-node-agent";
+    private static final String SOCKET_IN_POD = "/run/deckhand/cri.sock";
+    private static final String HASH_PLACEHOLDER_NODE = "template";
+
+    private final AgentSettings settings;
+    private final Map<AgentKind, String> templateHash = new EnumMap<>(AgentKind.class);
+
+    public AgentManifests(AgentSettings settings) {
+        this.settings = settings;
+        templateHash.put(AgentKind.DEPLOYMENT, hash(deploymentBody(HASH_PLACEHOLDER_NODE)));
+        templateHash.put(AgentKind.SERVICE, hash(serviceBody(HASH_PLACEHOLDER_NODE)));
+    }
+
+    /** Hash of the current template, per kind; the same for every node. */
+    public Map<AgentKind, String> templateHashes() {
+        return templateHash;
+    }
+
+    /** Labels that select every agent object Deckhand owns. */
+    public static String ownedSelector() {
+        return DeckhandLabels.MANAGED_BY + "=" + DeckhandLabels.MANAGED_BY_VALUE + "," + DeckhandLabels.NAME + "=" + APP;
+    }
+
+    public String namespace() {
+        return settings.namespace();
+    }
+
+    public V1Deployment deployment(String node) {
+        V1Deployment deployment = deploymentBody(node);
+        deployment.getMetadata().putAnnotationsItem(DeckhandLabels.SPEC_HASH_ANNOTATION, templateHash.get(AgentKind.DEPLOYMENT));
+        return deployment;
+    }
+
+    public V1Service service(String node) {
+        V1Service service = serviceBody(node);
+        service.getMetadata().putAnnotationsItem(DeckhandLabels.SPEC_HASH_ANNOTATION, templateHash.get(AgentKind.SERVICE));
+        return service;
+    }
+
+    private V1Deployment deploymentBody(String node) {
+        Map<String, String> selector = selectorLabels(node);
+        V1Container agent = new V1Container()
+                .name("agent")
+                .image(settings.image())
+                .env(List.of(new V1EnvVar().name("DECKHAND_AGENT_RUNTIME_ENDPOINT").value("unix://" + SOCKET_IN_POD)))
+                .ports(List.of(new V1ContainerPort().name("http").containerPort(AgentPaths.PORT)))
+                .readinessProbe(new V1Probe().httpGet(new V1HTTPGetAction().path(AgentPaths.READYZ).port(new IntOrString("http"))).periodSeconds(10))
+                .livenessProbe(new V1Probe().httpGet(new V1HTTPGetAction().path(AgentPaths.HEALTHZ).port(new IntOrString("http"))).periodSeconds(20))
+                .resources(new V1ResourceRequirements()
+                        .requests(new TreeMap<>(Map.of("cpu", Quantity.fromString("10m"), "memory", Quantity.fromString("96Mi"))))
+                        .limits(Map.of("memory", Quantity.fromString("256Mi"))))
+                .securityContext(new V1SecurityContext()
+                        .allowPrivilegeEscalation(false)
+                        .readOnlyRootFilesystem(true)
+                        .capabilities(new V1Capabilities().drop(List.of("ALL"))))
+                .volumeMounts(List.of(new V1VolumeMount().name("cri-socket").mountPath(SOCKET_IN_POD)));
+        V1PodSpec pod = new V1PodSpec()
+                .affinity(new V1Affinity().nodeAffinity(new V1NodeAffinity()
+                        .requiredDuringSchedulingIgnoredDuringExecution(new V1NodeSelector().nodeSelectorTerms(List.of(
+                                new V1NodeSelectorTerm().matchFields(List.of(new V1NodeSelectorRequirement()
+                                        .key("metadata.name").operator("In").values(List.of(node)))))))))
+                .tolerations(List.of(new V1Toleration().operator("Exists")))
+                .automountServiceAccountToken(false)
+                .containers(List.of(agent))
+                .volumes(List.of(new V1Volume().name("cri-socket")
+                        .hostPath(new V1HostPathVolumeSource().path(settings.runtimeSocket()).type("Socket"))));
+        return new V1Deployment()
+                .apiVersion("apps/v1").kind("Deployment")
+                .metadata(metadata(node))
+                .spec(new V1DeploymentSpec()
+                        .replicas(1)
+                        .strategy(new V1DeploymentStrategy().type("Recreate"))
+                        .selector(new V1LabelSelector().matchLabels(selector))
+                        .template(new V1PodTemplateSpec().metadata(new V1ObjectMeta().labels(labels(node))).spec(pod)));
+    }
+
+    private V1Service serviceBody(String node) {
+        return new V1Service()
+                .apiVersion("v1").kind("Service")
+                .metadata(metadata(node))
+                .spec(new V1ServiceSpec()
+                        .type("ClusterIP")
+                        .selector(selectorLabels(node))
+                        .ports(List.of(new V1ServicePort().name("http").port(AgentPaths.PORT).targetPort(new IntOrString("http")))));
+    }
+
+    private V1ObjectMeta metadata(String node) {
+        return new V1ObjectMeta()
+                .name(AgentNaming.objectName(node))
+                .namespace(settings.namespace())
+                .labels(labels(node))
+                .putAnnotationsItem(DeckhandLabels.NODE_NAME_ANNOTATION, node);
+    }
+
+    private static Map<String, String> selectorLabels(String node) {
+        return new TreeMap<>(Map.of(DeckhandLabels.NAME, APP, DeckhandLabels.NODE, AgentNaming.suffix(node)));
+    }
+
+    private static Map<String, String> labels(String node) {
+        return new TreeMap<>(Map.of(
+                DeckhandLabels.MANAGED_BY, DeckhandLabels.MANAGED_BY_VALUE,
+                DeckhandLabels.NAME, APP,
+                DeckhandLabels.COMPONENT, "node-agent",
+                DeckhandLabels.NODE, AgentNaming.suffix(node)));
+    }
+
+    /** Maps are sorted (TreeMap) wherever they are built, so the JSON, and with it the hash, is the same in every process. */
+    private static String hash(Object manifest) {
+        return AgentNaming.sha256(JSON.getGson().toJson(manifest)).substring(0, 16);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.deckhand.agents;
+
+import dev.deckhand.cluster.DeckhandLabels;
+import dev.deckhand.cluster.KubernetesCalls;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1Service;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+import java.util.Map;
+
+@Singleton
+public class KubernetesAgentWorkloads implements AgentWorkloads {
+
+    private final AppsV1Api apps;
+    private final CoreV1Api core;
+    private final String namespace;
+
+    public KubernetesAgentWorkloads(AppsV1Api apps, CoreV1Api core, AgentSettings settings) {
+        this.apps = apps;
+        this.core = core;
+        this.namespace = settings.namespace();
+    }
+
+    @Override
+    public List<AgentObject> list(AgentKind kind) {
+        String selector = AgentManifests.ownedSelector();
+        return switch (kind) {
+            case DEPLOYMENT -> KubernetesCalls.call("list agent deployments",
+                            () -> apps.listNamespacedDeployment(namespace).labelSelector(selector).execute())
+                    .getItems().stream().map(d -> observed(kind, d.getMetadata())).toList();
+            case SERVICE -> KubernetesCalls.call("list agent services",
+                            () -> core.listNamespacedService(namespace).labelSelector(selector).execute())
+                    .getItems().stream().map(s -> observed(kind, s.getMetadata())).toList();
+        };
+    }
+
+    @Override
+    public boolean create(V1Deployment deployment) {
+        return createToleratingConflict("create deployment " + deployment.getMetadata().getName(),
+                () -> apps.createNamespacedDeployment(namespace, deployment).execute());
+    }
+
+    @Override
+    public boolean create(V1Service service) {
+        return createToleratingConflict("create service " + service.getMetadata().getName(),
+                () -> core.createNamespacedService(namespace, service).execute());
+    }
+
+    @Override
+    public void replace(V1Deployment deployment, AgentObject observed) {
+        deployment.getMetadata().setResourceVersion(observed.resourceVersion());
+        KubernetesCalls.call("replace deployment " + observed.name(),
+                () -> apps.replaceNamespacedDeployment(observed.name(), namespace, deployment).execute());
+    }
+
+    @Override
+    public void replace(V1Service service, AgentObject observed) {
+        // spec.clusterIP is immutable and assigned by the server: carry the live one over.
+        V1Service live = KubernetesCalls.call("read service " + observed.name(),
+                () -> core.readNamespacedService(observed.name(), namespace).execute());
+        service.getMetadata().setResourceVersion(observed.resourceVersion());
+        if (live.getSpec() != null) {
+            service.getSpec().setClusterIP(live.getSpec().getClusterIP());
+            service.getSpec().setClusterIPs(live.getSpec().getClusterIPs());
+        }
+        KubernetesCalls.call("replace service " + observed.name(),
+                () -> core.replaceNamespacedService(observed.name(), namespace, service).execute());
+    }
+
+    @Override
+    public void delete(AgentObject observed) {
+        try {
+            switch (observed.kind()) {
+                case DEPLOYMENT -> KubernetesCalls.call("delete deployment " + observed.name(),
+                        () -> apps.deleteNamespacedDeployment(observed.name(), namespace).propagationPolicy("Background").execute());
+                case SERVICE -> KubernetesCalls.call("delete service " + observed.name(),
+                        () -> core.deleteNamespacedService(observed.name(), namespace).execute());
+            }
+        } catch (RuntimeException e) {
+            if (!KubernetesCalls.hasStatus(e, 404)) {
+                throw e;
+            }
+        }
+    }
+
+    private static boolean createToleratingConflict(String what, KubernetesCalls.Call<?> call) {
+        try {
+            KubernetesCalls.call(what, call);
+            return true;
+        } catch (RuntimeException e) {
+            if (KubernetesCalls.hasStatus(e, 409)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static AgentObject observed(AgentKind kind, V1ObjectMeta meta) {
+        Map<String, String> annotations = meta.getAnnotations() == null ? Map.of() : meta.getAnnotations();
+        return new AgentObject(kind, meta.getName(),
+                annotations.get(DeckhandLabels.NODE_NAME_ANNOTATION),
+                annotations.get(DeckhandLabels.SPEC_HASH_ANNOTATION),
+                meta.getResourceVersion());
+    }
+}

@@ -1,0 +1,114 @@
+package dev.deckhand.agents;
+
+import dev.deckhand.nodes.NodeDirectory;
+import dev.deckhand.nodes.NodeInfo;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Keeps one agent Deployment and Service on every Ready node: observe (three LISTs), plan
+ * ({@link AgentPlanner}, plain data), apply (bounded parallel writes). In steady state a pass writes nothing.
+ */
+@Singleton
+public class NodeAgentReconciler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeAgentReconciler.class);
+    private static final int WRITE_PARALLELISM = 8;
+
+    private final NodeDirectory nodes;
+    private final AgentWorkloads workloads;
+    private final AgentManifests manifests;
+
+    public NodeAgentReconciler(NodeDirectory nodes, AgentWorkloads workloads, AgentManifests manifests) {
+        this.nodes = nodes;
+        this.workloads = workloads;
+        this.manifests = manifests;
+    }
+
+    public AgentReconcileResult reconcile() {
+        List<NodeInfo> cluster = nodes.list();
+        List<AgentObject> observed = new ArrayList<>(workloads.list(AgentKind.DEPLOYMENT));
+        observed.addAll(workloads.list(AgentKind.SERVICE));
+        List<AgentAction> plan = AgentPlanner.plan(cluster, observed, manifests.templateHashes());
+        return apply(plan);
+    }
+
+    private AgentReconcileResult apply(List<AgentAction> plan) {
+        Set<String> provisioned = new ConcurrentSkipListSet<>();
+        AtomicInteger created = new AtomicInteger();
+        AtomicInteger updated = new AtomicInteger();
+        AtomicInteger deleted = new AtomicInteger();
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        if (plan.isEmpty()) {
+            return new AgentReconcileResult(List.of(), 0, 0, 0, List.of());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(WRITE_PARALLELISM, plan.size()));
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (AgentAction action : plan) {
+                running.add(pool.submit(() -> {
+                    try {
+                        if (action instanceof AgentAction.Create c) {
+                            boolean made = c.kind() == AgentKind.DEPLOYMENT
+                                    ? workloads.create(manifests.deployment(c.node()))
+                                    : workloads.create(manifests.service(c.node()));
+                            if (made) {
+                                created.incrementAndGet();
+                                provisioned.add(c.node());
+                            }
+                        } else if (action instanceof AgentAction.Update u) {
+                            if (u.kind() == AgentKind.DEPLOYMENT) {
+                                workloads.replace(manifests.deployment(u.node()), u.observed());
+                            } else {
+                                workloads.replace(manifests.service(u.node()), u.observed());
+                            }
+                            updated.incrementAndGet();
+                        } else if (action instanceof AgentAction.Delete d) {
+                            workloads.delete(d.observed());
+                            deleted.incrementAndGet();
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.warn("node agent write failed: {}: {}", action, e.getMessage());
+                        failures.add(describe(action) + ": " + e.getMessage());
+                    }
+                }));
+            }
+            for (Future<?> future : running) {
+                future.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failures.add("interrupted before all writes finished");
+        } catch (java.util.concurrent.ExecutionException e) {
+            failures.add(String.valueOf(e.getCause()));
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> sortedFailures = new ArrayList<>(failures);
+        Collections.sort(sortedFailures);
+        return new AgentReconcileResult(List.copyOf(new TreeSet<>(provisioned)), created.get(), updated.get(), deleted.get(), sortedFailures);
+    }
+
+    private static String describe(AgentAction action) {
+        String kind = action.kind().name().toLowerCase();
+        if (action instanceof AgentAction.Create c) {
+            return "create " + kind + " for node " + c.node();
+        }
+        if (action instanceof AgentAction.Update u) {
+            return "update " + kind + " " + u.observed().name();
+        }
+        return "delete " + kind + " " + ((AgentAction.Delete) action).observed().name();
+    }
+}

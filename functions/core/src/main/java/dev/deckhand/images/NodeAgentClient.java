@@ -1,0 +1,22 @@
+package dev.deckhand.images;
+
+import dev.deckhand.agent.api.AgentImage;
+import dev.deckhand.agent.api.PullResult;
+import dev.deckhand.agent.api.RemoveResult;
+
+import java.util.List;
+
+/**
+ * Calls the agent of one node.
+ *
+ * @see AgentCallException the agent answered with an error
+ * @see AgentUnreachableException the agent did not answer
+ */
+public interface NodeAgentClient {
+
+    List<AgentImage> listImages(String node);
+
+    PullResult pull(String node, String image);
+
+    RemoveResult remove(String node, String image);
+}
