@@ -77,7 +77,7 @@ public record ImageReference(String registry, String path, String tag, String di
         int slash = rest.indexOf('/');
         if (slash > 0) {
             String first = rest.substring(0, slash);
-            if (first.contains(".") || first.contains(":") || first.equals("localhost") || !first.equals(first.toLowerCase())) {
+            if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
                 registry = first;
                 path = rest.substring(slash + 1);
                 if (!DOMAIN_PATTERN.matcher(registry).matches()) {

@@ -1,0 +1,46 @@
+package dev.deckhand.agent.api;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ImageReferenceTest {
+
+    @Test
+    void registryWithPortPathAndTag() {
+        ImageReference ref = ImageReference.parse("192.168.1.104:5000/cloud-collaboration-platform/depd-analysis-service:0.1.4");
+        assertEquals("192.168.1.104:5000", ref.registry());
+        assertEquals("cloud-collaboration-platform/depd-analysis-service", ref.path());
+        assertEquals("0.1.4", ref.tag());
+        assertNull(ref.digest());
+    }
+
+    @Test
+    void shortNameHasNoRegistryButDockerHubIsEffective() {
+        ImageReference ref = ImageReference.parse("busybox");
+        assertEquals("", ref.registry());
+        assertEquals("docker.io", ref.effectiveRegistry());
+        assertNull(ref.tag());
+        assertEquals("busybox", ref.toString());
+    }
+
+    @Test
+    void digestAndLocalhost() {
+        String digest = "sha256:" + "a".repeat(64);
+        ImageReference ref = ImageReference.parse("localhost/app@" + digest);
+        assertEquals("localhost", ref.registry());
+        assertEquals(digest, ref.digest());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "UPPER/case:1", "app:", "app:-bad", "a//b", "app@sha256:short", "$(reboot)", "app;rm -rf /", "-app", "app:1 2"})
+    void malformedReferencesAreRefusedWithTheReason(String reference) {
+        InvalidImageReferenceException e = assertThrows(InvalidImageReferenceException.class, () -> ImageReference.parse(reference));
+        assertTrue(e.getMessage().startsWith("image reference '"), e.getMessage());
+    }
+}
