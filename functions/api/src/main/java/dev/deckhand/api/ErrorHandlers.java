@@ -46,6 +46,9 @@ public final class ErrorHandlers {
         if (failure instanceof ClusterRequestException e) {
             return HttpResponse.<ErrorBody>status(HttpStatus.BAD_GATEWAY).body(new ErrorBody(image, e.getMessage(), null));
         }
+        if (failure instanceof InvalidBodyException e) {
+            return HttpResponse.<ErrorBody>status(HttpStatus.BAD_REQUEST).body(new ErrorBody(image, e.getMessage(), null));
+        }
         if (failure instanceof ConstraintViolationException e) {
             return HttpResponse.<ErrorBody>status(HttpStatus.BAD_REQUEST).body(new ErrorBody(image, violations(e), null));
         }
@@ -115,6 +118,14 @@ public final class ErrorHandlers {
     static class ClusterRequest implements ExceptionHandler<ClusterRequestException, HttpResponse<ErrorBody>> {
         @Override
         public HttpResponse<ErrorBody> handle(HttpRequest request, ClusterRequestException exception) {
+            return respond(exception, null);
+        }
+    }
+
+    @Singleton
+    static class InvalidBody implements ExceptionHandler<InvalidBodyException, HttpResponse<ErrorBody>> {
+        @Override
+        public HttpResponse<ErrorBody> handle(HttpRequest request, InvalidBodyException exception) {
             return respond(exception, null);
         }
     }

@@ -1,6 +1,7 @@
 package dev.deckhand.images;
 
 import dev.deckhand.api.ErrorHandlers;
+import dev.deckhand.api.StrictJson;
 import dev.deckhand.nodes.NodeRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -10,7 +11,10 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.Valid;
+import io.micronaut.json.tree.JsonNode;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 
 import java.util.List;
 
@@ -21,22 +25,27 @@ import java.util.List;
 public class ImagesController {
 
     private final ImagesService images;
+    private final StrictJson bodies;
 
-    public ImagesController(ImagesService images) {
+    public ImagesController(ImagesService images, StrictJson bodies) {
         this.images = images;
+        this.bodies = bodies;
     }
 
     @Operation(summary = "Every image on a node, one entry per repository tag",
             description = "Read from the node's agent (CRI ListImages), uncapped. An image no tag names is listed with imageVersion \"<none>\".")
     @Post("/list")
-    public List<NodeImage> list(@Valid @Body NodeRequest request) {
-        return images.list(request.nodeName());
+    @RequestBody(content = @Content(schema = @Schema(implementation = NodeRequest.class)))
+    public List<NodeImage> list(@Body JsonNode body) {
+        return images.list(bodies.read(body, NodeRequest.class).nodeName());
     }
 
     @Operation(summary = "Pull an image onto a node",
             description = "404 unknown node or image/tag not in the registry; 400 malformed reference; 502 registry or runtime failure (the runtime's words in error); 503 agent unreachable.")
     @Post("/pull")
-    public HttpResponse<?> pull(@Valid @Body NodeImageRequest request) {
+    @RequestBody(content = @Content(schema = @Schema(implementation = NodeImageRequest.class)))
+    public HttpResponse<?> pull(@Body JsonNode body) {
+        NodeImageRequest request = bodies.read(body, NodeImageRequest.class);
         try {
             images.pull(request.nodeName(), request.image());
             return HttpResponse.ok(new ImageOperationResult(request.image(), "pull successfully"));
@@ -48,7 +57,9 @@ public class ImagesController {
     @Operation(summary = "Delete an image from a node",
             description = "The runtime removes the image with all its tags (CRI RemoveImage). Deleting an image that is absent succeeds.")
     @Post("/delete")
-    public HttpResponse<?> delete(@Valid @Body NodeImageRequest request) {
+    @RequestBody(content = @Content(schema = @Schema(implementation = NodeImageRequest.class)))
+    public HttpResponse<?> delete(@Body JsonNode body) {
+        NodeImageRequest request = bodies.read(body, NodeImageRequest.class);
         try {
             images.remove(request.nodeName(), request.image());
             return HttpResponse.ok(new ImageOperationResult(request.image(), "delete successfully"));

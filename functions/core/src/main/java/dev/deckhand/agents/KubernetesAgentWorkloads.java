@@ -2,40 +2,42 @@ package dev.deckhand.agents;
 
 import dev.deckhand.cluster.DeckhandLabels;
 import dev.deckhand.cluster.KubernetesCalls;
+import dev.deckhand.cluster.LeanReads;
+import dev.deckhand.cluster.ListedObject;
+import dev.deckhand.cluster.ObjectMetadata;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Deployment;
-import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Service;
 import jakarta.inject.Singleton;
 
 import java.util.List;
-import java.util.Map;
 
 @Singleton
 public class KubernetesAgentWorkloads implements AgentWorkloads {
 
     private final AppsV1Api apps;
     private final CoreV1Api core;
+    private final LeanReads lists;
     private final String namespace;
 
-    public KubernetesAgentWorkloads(AppsV1Api apps, CoreV1Api core, AgentSettings settings) {
+    public KubernetesAgentWorkloads(AppsV1Api apps, CoreV1Api core, LeanReads lists, AgentSettings settings) {
         this.apps = apps;
         this.core = core;
+        this.lists = lists;
         this.namespace = settings.namespace();
     }
 
     @Override
     public List<AgentObject> list(AgentKind kind) {
         String selector = AgentManifests.ownedSelector();
-        return switch (kind) {
-            case DEPLOYMENT -> KubernetesCalls.call("list agent deployments",
-                            () -> apps.listNamespacedDeployment(namespace).labelSelector(selector).execute())
-                    .getItems().stream().map(d -> observed(kind, d.getMetadata())).toList();
-            case SERVICE -> KubernetesCalls.call("list agent services",
-                            () -> core.listNamespacedService(namespace).labelSelector(selector).execute())
-                    .getItems().stream().map(s -> observed(kind, s.getMetadata())).toList();
+        List<ListedObject> listed = switch (kind) {
+            case DEPLOYMENT -> lists.metadata("list agent deployments",
+                    () -> apps.listNamespacedDeployment(namespace).labelSelector(selector).buildCall(null));
+            case SERVICE -> lists.metadata("list agent services",
+                    () -> core.listNamespacedService(namespace).labelSelector(selector).buildCall(null));
         };
+        return listed.stream().map(o -> observed(kind, o.metadata())).toList();
     }
 
     @Override
@@ -99,11 +101,10 @@ public class KubernetesAgentWorkloads implements AgentWorkloads {
         }
     }
 
-    private static AgentObject observed(AgentKind kind, V1ObjectMeta meta) {
-        Map<String, String> annotations = meta.getAnnotations() == null ? Map.of() : meta.getAnnotations();
-        return new AgentObject(kind, meta.getName(),
-                annotations.get(DeckhandLabels.NODE_NAME_ANNOTATION),
-                annotations.get(DeckhandLabels.SPEC_HASH_ANNOTATION),
-                meta.getResourceVersion());
+    private static AgentObject observed(AgentKind kind, ObjectMetadata meta) {
+        return new AgentObject(kind, meta.name(),
+                meta.annotations().get(DeckhandLabels.NODE_NAME_ANNOTATION),
+                meta.annotations().get(DeckhandLabels.SPEC_HASH_ANNOTATION),
+                meta.resourceVersion());
     }
 }

@@ -1,9 +1,8 @@
 package dev.deckhand.nodes;
 
 import dev.deckhand.cluster.KubernetesCalls;
+import dev.deckhand.cluster.LeanReads;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
-import io.kubernetes.client.openapi.models.V1Node;
-import io.kubernetes.client.openapi.models.V1NodeCondition;
 import jakarta.inject.Singleton;
 
 import java.util.Comparator;
@@ -14,17 +13,18 @@ import java.util.Optional;
 public class KubernetesNodeDirectory implements NodeDirectory {
 
     private final CoreV1Api core;
+    private final LeanReads reads;
 
-    public KubernetesNodeDirectory(CoreV1Api core) {
+    public KubernetesNodeDirectory(CoreV1Api core, LeanReads reads) {
         this.core = core;
+        this.reads = reads;
     }
 
     @Override
     public List<NodeInfo> list() {
         // No limit/continue: one request whatever the cluster size, which keeps a steady reconcile pass cheap.
-        var nodes = KubernetesCalls.call("list nodes", () -> core.listNode().execute());
-        return nodes.getItems().stream()
-                .map(KubernetesNodeDirectory::toInfo)
+        return reads.list("list nodes", () -> core.listNode().buildCall(null), ListedNode.class).stream()
+                .map(ListedNode::toInfo)
                 .sorted(Comparator.comparing(NodeInfo::name))
                 .toList();
     }
@@ -32,21 +32,12 @@ public class KubernetesNodeDirectory implements NodeDirectory {
     @Override
     public Optional<NodeInfo> find(String name) {
         try {
-            return Optional.of(toInfo(KubernetesCalls.call("read node " + name, () -> core.readNode(name).execute())));
+            return Optional.of(reads.get("read node " + name, () -> core.readNode(name).buildCall(null), ListedNode.class).toInfo());
         } catch (RuntimeException e) {
             if (KubernetesCalls.hasStatus(e, 404)) {
                 return Optional.empty();
             }
             throw e;
         }
-    }
-
-    static NodeInfo toInfo(V1Node node) {
-        boolean ready = node.getStatus() != null && node.getStatus().getConditions() != null
-                && node.getStatus().getConditions().stream()
-                .filter(c -> "Ready".equals(c.getType()))
-                .map(V1NodeCondition::getStatus)
-                .anyMatch("True"::equals);
-        return new NodeInfo(node.getMetadata().getName(), ready);
     }
 }

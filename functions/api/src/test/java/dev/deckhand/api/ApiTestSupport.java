@@ -1,0 +1,52 @@
+package dev.deckhand.api;
+
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** Raw HTTP against a running Deckhand, so tests see exactly the status, headers and body a client sees. */
+public final class ApiTestSupport {
+
+    public record Answer(int status, String contentType, String body, JsonNode json) {
+    }
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String base;
+    private final JsonMapper json;
+
+    public ApiTestSupport(URL base, JsonMapper json) {
+        this.base = base.toString().replaceAll("/$", "");
+        this.json = json;
+    }
+
+    public Answer get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    }
+
+    public Answer post(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private Answer send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            JsonNode tree = type.startsWith("application/json") ? json.readValue(response.body(), JsonNode.class) : null;
+            return new Answer(response.statusCode(), type, response.body(), tree);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

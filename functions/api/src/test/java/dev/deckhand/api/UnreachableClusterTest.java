@@ -1,0 +1,76 @@
+package dev.deckhand.api;
+
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** With no API server behind the kubeconfig: clear 503s, never a stack trace. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UnreachableClusterTest implements TestPropertyProvider {
+
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    JsonMapper json;
+
+    @Override
+    public Map<String, String> getProperties() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            int deadPort = socket.getLocalPort();
+            Path kubeconfig = Files.createTempFile("deckhand-dead", ".kubeconfig");
+            Files.writeString(kubeconfig, """
+                    apiVersion: v1
+                    kind: Config
+                    clusters:
+                    - name: dead
+                      cluster:
+                        server: http://127.0.0.1:%d
+                    users:
+                    - name: nobody
+                      user:
+                        token: none
+                    contexts:
+                    - name: dead
+                      context:
+                        cluster: dead
+                        user: nobody
+                    current-context: dead
+                    """.formatted(deadPort));
+            kubeconfig.toFile().deleteOnExit();
+            return Map.of("kubernetes.client.kube-config-path", kubeconfig.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void routesNeedingTheClusterAnswer503WithAClearMessage() {
+        ApiTestSupport api = new ApiTestSupport(server.getURL(), json);
+        for (ApiTestSupport.Answer answer : new ApiTestSupport.Answer[] {
+                api.get("/get/nodes"), api.get("/update/monitor"), api.post("/list", "{\"node_name\":\"node-1\"}")}) {
+            assertEquals(503, answer.status(), answer.body());
+            String error = answer.json().get("error").getStringValue();
+            assertTrue(error.contains("Kubernetes API server unreachable"), error);
+            assertFalse(answer.body().contains("at io."), "no stack trace");
+        }
+        ApiTestSupport.Answer ready = api.get("/readyz");
+        assertEquals(503, ready.status());
+        assertEquals(200, api.get("/healthz").status());
+    }
+}

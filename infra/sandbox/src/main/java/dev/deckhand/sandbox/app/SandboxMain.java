@@ -1,0 +1,113 @@
+package dev.deckhand.sandbox.app;
+
+import dev.deckhand.sandbox.SandboxCluster;
+import dev.deckhand.sandbox.SandboxOptions;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.Micronaut;
+import io.micronaut.runtime.server.EmbeddedServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Deckhand on an embedded cluster: the sandbox API server with its node simulator and simulated node
+ * agents, the functions on http://localhost:PORT and the reconciler as a daemon, in one process.
+ * The functions and the reconciler reach the cluster exactly as in production: the Kubernetes client
+ * over HTTP with a kubeconfig, and node agents over HTTP.
+ */
+@Command(name = "deckhand-sandbox", mixinStandardHelpOptions = true, version = "deckhand-sandbox 0.1.0",
+        description = "Runs Deckhand against an embedded Kubernetes cluster.")
+public class SandboxMain implements Callable<Integer> {
+
+    @Option(names = "--port", description = "HTTP port of the functions (default: $PORT or 8080)")
+    Integer port;
+
+    @Option(names = "--nodes", defaultValue = "5", description = "number of demo nodes (default: ${DEFAULT-VALUE})")
+    int nodes;
+
+    @Option(names = "--kubeconfig", description = "where to write the sandbox cluster's kubeconfig (default: ${DEFAULT-VALUE})",
+            defaultValue = "${sys:java.io.tmpdir}/deckhand-sandbox/kubeconfig")
+    Path kubeconfig;
+
+    @Option(names = "--api-port", defaultValue = "0", description = "port of the embedded Kubernetes API server (default: a free one)")
+    int apiPort;
+
+    @Option(names = "--reconcile-interval", defaultValue = "10s", description = "reconciler period (default: ${DEFAULT-VALUE})")
+    String reconcileInterval;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SandboxMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        int httpPort = port != null ? port : Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
+        SandboxCluster cluster = SandboxCluster.start(SandboxOptions.builder()
+                .nodes(nodes)
+                .apiServerPort(apiPort)
+                .kubeconfigPath(kubeconfig)
+                .build());
+        ApplicationContext context;
+        try {
+            context = Micronaut.build(new String[0])
+                    .mainClass(SandboxMain.class)
+                    .properties(properties(cluster, httpPort, reconcileInterval))
+                    .banner(false)
+                    .start();
+        } catch (RuntimeException e) {
+            cluster.close();
+            System.err.println("deckhand-sandbox: could not start the functions on port " + httpPort + ": " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            context.close();
+            cluster.close();
+            stopped.countDown();
+        }));
+        String url = context.getBean(EmbeddedServer.class).getURL().toString().replace("127.0.0.1", "localhost");
+        System.out.println(banner(url, cluster, nodes));
+        stopped.await();
+        return 0;
+    }
+
+    /** The configuration a production deployment would give through its environment. */
+    static Map<String, Object> properties(SandboxCluster cluster, int httpPort, String reconcileInterval) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("micronaut.server.port", httpPort);
+        properties.put("kubernetes.client.kube-config-path", cluster.kubeconfigPath().toString());
+        properties.put("kubernetes.client.namespace", "deckhand");
+        properties.put("deckhand.agent.namespace", "deckhand");
+        properties.put("deckhand.agent.url-template", cluster.agentUrlTemplate());
+        properties.put("deckhand.reconciler.mode", "daemon");
+        properties.put("deckhand.reconciler.interval", reconcileInterval);
+        return properties;
+    }
+
+    private static String banner(String url, SandboxCluster cluster, int nodes) {
+        String node = "node-2";
+        return String.join("\n", List.of(
+                "",
+                "Deckhand sandbox is up: " + url + "  (" + nodes + " demo nodes)",
+                "  API docs:     " + url + "/swagger-ui/",
+                "  Kubernetes:   " + cluster.apiServerUrl() + "   kubectl --kubeconfig " + cluster.kubeconfigPath() + " get nodes",
+                "",
+                "Try:",
+                "  curl -s " + url + "/get/nodes",
+                "  curl -s " + url + "/update/monitor",
+                "  curl -s -XPOST " + url + "/list -H 'Content-Type: application/json' -d '{\"node_name\":\"" + node + "\"}'",
+                "  curl -s -XPOST " + url + "/pull -H 'Content-Type: application/json' -d '{\"node_name\":\"" + node + "\",\"image\":\"alpine:3.20\"}'",
+                "  curl -s -XPOST " + url + "/delete -H 'Content-Type: application/json' -d '{\"node_name\":\"" + node + "\",\"image\":\"alpine:3.20\"}'",
+                "  curl -s -XPOST " + url + "/pull -H 'Content-Type: application/json' -d '{\"node_name\":\"" + node + "\",\"image\":\"fail.invalid/app:1\"}'",
+                "",
+                "Ctrl-C stops it.",
+                ""));
+    }
+}

@@ -1,0 +1,148 @@
+package dev.deckhand.reconciler;
+
+import dev.deckhand.sandbox.SandboxCluster;
+import dev.deckhand.sandbox.SandboxOptions;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The node-agent reconcile against the sandbox cluster, through the production Kubernetes client. */
+class NodeAgentReconcileTest {
+
+    private static final String OWNED = "app.kubernetes.io/managed-by=deckhand";
+
+    private SandboxCluster cluster;
+    private ApplicationContext context;
+
+    @BeforeEach
+    void start() {
+        cluster = SandboxCluster.start(SandboxOptions.builder().nodes(4).notReadyNodes("node-4").build());
+        context = reconciler(Map.of());
+    }
+
+    @AfterEach
+    void stop() {
+        context.close();
+        cluster.close();
+    }
+
+    private ApplicationContext reconciler(Map<String, Object> extra) {
+        Map<String, Object> properties = new HashMap<>(Map.of(
+                "kubernetes.client.kube-config-path", cluster.kubeconfigPath().toString(),
+                "deckhand.agent.namespace", "deckhand"));
+        properties.putAll(extra);
+        return ApplicationContext.run(properties);
+    }
+
+    private List<V1Deployment> agentDeployments() throws Exception {
+        return context.getBean(AppsV1Api.class).listNamespacedDeployment("deckhand").labelSelector(OWNED).execute().getItems();
+    }
+
+    private int agentServices() throws Exception {
+        return context.getBean(CoreV1Api.class).listNamespacedService("deckhand").labelSelector(OWNED).execute().getItems().size();
+    }
+
+    @Test
+    void firstPassGivesEveryReadyNodeOnePinnedAgentAndServiceAndTheNextWritesNothing() throws Exception {
+        PassSummary first = context.getBean(ReconcilePass.class).run();
+        assertTrue(first.converged(), first.describe());
+        assertEquals(List.of("node-1", "node-2", "node-3"), first.nodeAgents().provisionedNodes(), "NotReady node-4 gets none");
+        assertEquals(6, first.nodeAgents().created());
+        assertEquals(3, agentDeployments().size());
+        assertEquals(3, agentServices());
+
+        V1Deployment agent = agentDeployments().stream()
+                .filter(d -> d.getMetadata().getName().equals("deckhand-agent-node-1")).findFirst().orElseThrow();
+        var term = agent.getSpec().getTemplate().getSpec().getAffinity().getNodeAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms().get(0);
+        assertEquals(List.of("node-1"), term.getMatchFields().get(0).getValues());
+        assertEquals("Exists", agent.getSpec().getTemplate().getSpec().getTolerations().get(0).getOperator(),
+                "the control-plane node's NoSchedule taint is tolerated");
+
+        cluster.resetRequestStats();
+        PassSummary steady = context.getBean(ReconcilePass.class).run();
+        assertEquals(0, steady.nodeAgents().writes(), steady.describe());
+        assertEquals(0, cluster.requestStats().writes());
+        assertTrue(cluster.requestStats().total() <= 5, cluster.requestStats().toString());
+    }
+
+    @Test
+    void agentPodsRunOnTheirOwnNodes() throws Exception {
+        context.getBean(ReconcilePass.class).run();
+        CoreV1Api core = context.getBean(CoreV1Api.class);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<V1Pod> running = List.of();
+        while (System.nanoTime() < deadline) {
+            running = core.listNamespacedPod("deckhand").labelSelector("app.kubernetes.io/name=deckhand-node-agent").execute().getItems()
+                    .stream().filter(p -> "Running".equals(p.getStatus() == null ? null : p.getStatus().getPhase())).toList();
+            if (running.size() == 3) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertEquals(3, running.size());
+        for (V1Pod pod : running) {
+            assertEquals("deckhand-agent-" + pod.getSpec().getNodeName(), pod.getMetadata().getName().replaceAll("-[a-z0-9]+-[a-z0-9]+$", ""),
+                    pod.getMetadata().getName());
+        }
+    }
+
+    @Test
+    void agentsOfANodeThatLeftAreRemoved() throws Exception {
+        context.getBean(ReconcilePass.class).run();
+        context.getBean(CoreV1Api.class).deleteNode("node-2").execute();
+        PassSummary pass = context.getBean(ReconcilePass.class).run();
+        assertEquals(2, pass.nodeAgents().deleted(), pass.describe());
+        assertTrue(agentDeployments().stream().noneMatch(d -> d.getMetadata().getName().equals("deckhand-agent-node-2")));
+        assertEquals(2, agentServices());
+    }
+
+    @Test
+    void aChangedTemplateIsRolledOutInPlace() throws Exception {
+        context.getBean(ReconcilePass.class).run();
+        try (ApplicationContext upgraded = reconciler(Map.of("deckhand.agent.image", "deckhand/node-agent:0.2.0"))) {
+            PassSummary pass = upgraded.getBean(ReconcilePass.class).run();
+            assertEquals(3, pass.nodeAgents().updated(), pass.describe());
+            assertEquals(0, pass.nodeAgents().created());
+            assertTrue(pass.converged(), pass.describe());
+        }
+        assertTrue(agentDeployments().stream().allMatch(d ->
+                d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage().equals("deckhand/node-agent:0.2.0")));
+    }
+
+    @Test
+    void twoPassesAtOnceCreateNoDuplicates() throws Exception {
+        try (ApplicationContext other = reconciler(Map.of())) {
+            var a = CompletableFuture.supplyAsync(() -> context.getBean(ReconcilePass.class).run());
+            var b = CompletableFuture.supplyAsync(() -> other.getBean(ReconcilePass.class).run());
+            PassSummary one = a.get();
+            PassSummary two = b.get();
+            assertTrue(one.converged() && two.converged(), one.describe() + " / " + two.describe());
+            assertEquals(6, one.nodeAgents().created() + two.nodeAgents().created());
+        }
+        assertEquals(3, agentDeployments().size());
+        assertEquals(3, agentServices());
+    }
+
+    @Test
+    void runOnceExitsZeroWhenConvergedAndNonZeroWhenTheClusterIsGone() {
+        assertEquals(0, ReconcilerApplication.runOnce(context.getBean(ReconcilePass.class)));
+        ReconcilePass pass = context.getBean(ReconcilePass.class);
+        cluster.close();
+        assertEquals(2, ReconcilerApplication.runOnce(pass));
+    }
+}
