@@ -2,14 +2,18 @@ package dev.deckhand.reconciler;
 
 import dev.deckhand.cluster.ClusterRequestException;
 import dev.deckhand.cluster.ClusterUnavailableException;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The long-lived mode: a pass every {@code deckhand.reconciler.interval} (default 30 s). */
-@Singleton
+/**
+ * The long-lived mode: a pass every {@code deckhand.reconciler.interval} (default 30 s). Created with the
+ * context ({@code @Context}) so that its Kubernetes client is built at start-up on the main thread, not
+ * lazily on the scheduler's thread while the first requests build it too.
+ */
+@Context
 @Requires(property = "deckhand.reconciler.mode", value = "daemon")
 public class ScheduledReconciler {
 

@@ -46,36 +46,54 @@ public class SandboxMain implements Callable<Integer> {
         System.exit(new CommandLine(new SandboxMain()).execute(args));
     }
 
+    /** The sandbox cluster and the Deckhand application running on it. */
+    public record Running(SandboxCluster cluster, ApplicationContext context, String url) implements AutoCloseable {
+        @Override
+        public void close() {
+            context.close();
+            cluster.close();
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
+        Running sandbox;
+        try {
+            sandbox = start();
+        } catch (RuntimeException e) {
+            System.err.println("deckhand-sandbox: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sandbox.close();
+            stopped.countDown();
+        }));
+        System.out.println(banner(sandbox.url(), sandbox.cluster(), nodes));
+        stopped.await();
+        return 0;
+    }
+
+    /** Starts the cluster, then Deckhand on it; on failure nothing is left running. */
+    public Running start() {
         int httpPort = port != null ? port : Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
         SandboxCluster cluster = SandboxCluster.start(SandboxOptions.builder()
                 .nodes(nodes)
                 .apiServerPort(apiPort)
                 .kubeconfigPath(kubeconfig)
                 .build());
-        ApplicationContext context;
         try {
-            context = Micronaut.build(new String[0])
+            ApplicationContext context = Micronaut.build(new String[0])
                     .mainClass(SandboxMain.class)
                     .properties(properties(cluster, httpPort, reconcileInterval))
                     .banner(false)
                     .start();
+            String url = context.getBean(EmbeddedServer.class).getURL().toString().replace("127.0.0.1", "localhost");
+            return new Running(cluster, context, url);
         } catch (RuntimeException e) {
             cluster.close();
-            System.err.println("deckhand-sandbox: could not start the functions on port " + httpPort + ": " + e.getMessage());
-            return 1;
+            throw new IllegalStateException("could not start the functions on port " + httpPort + ": " + e.getMessage(), e);
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            context.close();
-            cluster.close();
-            stopped.countDown();
-        }));
-        String url = context.getBean(EmbeddedServer.class).getURL().toString().replace("127.0.0.1", "localhost");
-        System.out.println(banner(url, cluster, nodes));
-        stopped.await();
-        return 0;
     }
 
     /** The configuration a production deployment would give through its environment. */

@@ -1,0 +1,59 @@
+package dev.deckhand.sandbox.app;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The sandbox as the README's run command starts it: cluster, agents, functions and the reconciler daemon. */
+class SandboxMainTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void startsDeckhandOnTheEmbeddedClusterWithAKubeconfigAndTheReconcilerRunning() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path kubeconfig = Files.createTempDirectory("sandbox-test").resolve("kubeconfig");
+        SandboxMain main = new SandboxMain();
+        new CommandLine(main).parseArgs("--port", String.valueOf(port), "--nodes", "3",
+                "--kubeconfig", kubeconfig.toString(), "--reconcile-interval", "200ms");
+        try (SandboxMain.Running sandbox = main.start()) {
+            assertEquals("http://localhost:" + port, sandbox.url());
+            assertTrue(Files.readString(kubeconfig).contains(sandbox.cluster().apiServerUrl()));
+
+            HttpResponse<String> nodes = get(sandbox.url() + "/get/nodes");
+            assertEquals(200, nodes.statusCode());
+            assertEquals("[\"node-1\",\"node-2\",\"node-3\"]", nodes.body());
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            String monitor = "";
+            while (System.nanoTime() < deadline) {
+                monitor = get(sandbox.url() + "/update/monitor").body();
+                if (sandbox.cluster().client().apps().deployments().inNamespace("deckhand").list().getItems().size() == 3) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertEquals(3, sandbox.cluster().client().apps().deployments().inNamespace("deckhand").list().getItems().size(),
+                    "the daemon reconciler (or /update/monitor) gave every node its agent");
+            assertEquals("[]", get(sandbox.url() + "/update/monitor").body(), "nothing is missing any more: " + monitor);
+        }
+    }
+}
