@@ -1,20 +1,70 @@
 package dev.deckhand.reconciler;
 
+import dev.deckhand.prewarm.PrewarmReconcileResult;
 import dev.deckhand.agents.AgentReconcileResult;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
-/** What a pass did, per managed kind, and how long it took. */
+/**
+ * What a pass did, per managed kind, and how long it took.
+ *
+ * @param outcome      how the pass ended
+ * @param holder       the identity the pass took (or tried to take) the lease under
+ * @param skipped      why the pass did not run; null when it ran
+ * @param stoppedEarly why the pass stopped starting writes before its plan was done; null when it did not
+ * @param nodeAgents   the node-agent reconcile; null when the pass did not run
+ * @param prewarm      the prewarm tasks' step; null when the pass did not run
+ * @param millis       wall time of the pass
+ */
 @Serdeable
-public record PassSummary(AgentReconcileResult nodeAgents, long millis) {
+public record PassSummary(Outcome outcome, String holder, @Nullable String skipped, @Nullable String stoppedEarly,
+                          @Nullable AgentReconcileResult nodeAgents, @Nullable PrewarmReconcileResult prewarm, long millis) {
 
-    public boolean converged() {
-        return nodeAgents.converged();
+    public enum Outcome {
+        /** Everything planned was written. */
+        CONVERGED,
+        /** Some planned writes were left to the next pass (time up, or lease lost); nothing failed. */
+        DEFERRED,
+        /** A write failed; the next pass retries it. */
+        FAILED,
+        /** Another pass holds the lease: this one did nothing. */
+        SKIPPED
     }
 
-    /** One line for logs and for the run-once exit message. */
+    static PassSummary ran(String holder, AgentReconcileResult nodeAgents, PrewarmReconcileResult prewarm, String stoppedEarly, long millis) {
+        boolean deferred = nodeAgents.deferred() > 0 || prewarm.deferred() > 0;
+        Outcome outcome = !nodeAgents.failures().isEmpty() || !prewarm.failures().isEmpty() ? Outcome.FAILED
+                : deferred ? Outcome.DEFERRED
+                : Outcome.CONVERGED;
+        return new PassSummary(outcome, holder, null, deferred ? stoppedEarly : null, nodeAgents, prewarm, millis);
+    }
+
+    static PassSummary skipped(String holder, String why, long millis) {
+        return new PassSummary(Outcome.SKIPPED, holder, why, null, null, null, millis);
+    }
+
+    public boolean converged() {
+        return outcome == Outcome.CONVERGED;
+    }
+
+    /** One line for logs and for the run-once exit message, starting with the outcome. */
     public String describe() {
-        return String.format("node agents: %d created, %d updated, %d deleted, %d failed (%d ms)%s",
-                nodeAgents.created(), nodeAgents.updated(), nodeAgents.deleted(), nodeAgents.failures().size(), millis,
-                nodeAgents.converged() ? "" : "; first failure: " + nodeAgents.failures().get(0));
+        String prefix = outcome.name().toLowerCase() + ": ";
+        if (outcome == Outcome.SKIPPED) {
+            return String.format("%s%s (%d ms)", prefix, skipped, millis);
+        }
+        StringBuilder line = new StringBuilder(String.format("%snode agents: %d created, %d updated, %d deleted, %d failed",
+                prefix, nodeAgents.created(), nodeAgents.updated(), nodeAgents.deleted(), nodeAgents.failures().size()));
+        if (nodeAgents.deferred() > 0) {
+            line.append(String.format(", %d deferred to the next pass (%s)", nodeAgents.deferred(), stoppedEarly));
+        }
+        if (prewarm.tasks() > 0 || !prewarm.failures().isEmpty()) {
+            line.append("; ").append(prewarm.describe());
+        }
+        line.append(String.format(" (%d ms)", millis));
+        if (!nodeAgents.failures().isEmpty()) {
+            line.append("; first failure: ").append(nodeAgents.failures().get(0));
+        }
+        return line.toString();
     }
 }

@@ -1,22 +1,139 @@
 package dev.deckhand.reconciler;
 
+import dev.deckhand.cluster.ClusterRequestException;
+import dev.deckhand.cluster.ClusterUnavailableException;
+import dev.deckhand.prewarm.PrewarmReconcileResult;
+import dev.deckhand.prewarm.PrewarmReconciler;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
 import dev.deckhand.agents.AgentReconcileResult;
 import dev.deckhand.agents.NodeAgentReconciler;
+import dev.deckhand.cluster.LeaseAttempt;
+import dev.deckhand.cluster.LeaseKeeper;
+import dev.deckhand.cluster.LeaseLock;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-/** One reconcile pass over everything Deckhand keeps converged. Every trigger runs this same code. */
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One reconcile pass over everything Deckhand keeps converged. Every trigger runs this same code: take the
+ * lease (or report who holds it and do nothing), reconcile, starting no write once the budget is used up or
+ * the lease is lost, then release the lease.
+ */
 @Singleton
 public class ReconcilePass {
 
     private final NodeAgentReconciler nodeAgents;
+    private final Function<BooleanSupplier, PrewarmReconcileResult> prewarm;
+    private final LeaseLock lease;
+    private final ReconcilerSettings settings;
+    private final Clock clock;
+    private final String identity;
+    /** The lease lets its holder take it again (a retried Lambda request); two passes of one process must not both. */
+    private final ReentrantLock running = new ReentrantLock();
 
-    public ReconcilePass(NodeAgentReconciler nodeAgents) {
-        this.nodeAgents = nodeAgents;
+    @Inject
+    public ReconcilePass(NodeAgentReconciler nodeAgents, PrewarmReconciler prewarm, LeaseLock lease, ReconcilerSettings settings) {
+        this(nodeAgents, prewarm::reconcile, lease, settings, Clock.systemUTC(), processIdentity());
     }
 
+    /**
+     * @param prewarm advances the prewarm tasks, starting no pull or Job once its argument says no
+     */
+    public ReconcilePass(NodeAgentReconciler nodeAgents, Function<BooleanSupplier, PrewarmReconcileResult> prewarm,
+                         LeaseLock lease, ReconcilerSettings settings, Clock clock, String identity) {
+        this.nodeAgents = nodeAgents;
+        this.prewarm = prewarm;
+        this.lease = lease;
+        this.settings = settings;
+        this.clock = clock;
+        this.identity = identity;
+    }
+
+    /** This process's lease identity: the pod's (or host's) name and a random suffix. */
+    public String identity() {
+        return identity;
+    }
+
+    /** A pass within {@code deckhand.reconciler.budget}: the run-once (CronJob) trigger. */
     public PassSummary run() {
+        return run(identity, settings.budget());
+    }
+
+    /** A pass under this process's identity that starts no write after {@code budget}. */
+    public PassSummary run(Duration budget) {
+        return run(identity, budget);
+    }
+
+    /** A pass that takes the lease as {@code holder} and starts no write after {@code budget}. */
+    public PassSummary run(String holder, Duration budget) {
         long started = System.nanoTime();
-        AgentReconcileResult agents = nodeAgents.reconcile();
-        return new PassSummary(agents, (System.nanoTime() - started) / 1_000_000);
+        Instant deadline = clock.instant().plus(budget);
+        if (!running.tryLock()) {
+            return PassSummary.skipped(holder, "another pass of this process is running", millisSince(started));
+        }
+        try {
+            LeaseAttempt attempt = lease.tryAcquire(holder);
+            if (attempt instanceof LeaseAttempt.Held held) {
+                return PassSummary.skipped(holder, held.describe(), millisSince(started));
+            }
+            AtomicReference<String> stoppedEarly = new AtomicReference<>();
+            BooleanSupplier mayStartWrite;
+            AgentReconcileResult agents;
+            PrewarmReconcileResult tasks;
+            try (LeaseKeeper keeper = LeaseKeeper.keep(lease, ((LeaseAttempt.Acquired) attempt).grant(), clock)) {
+                mayStartWrite = () -> {
+                    if (!clock.instant().isBefore(deadline)) {
+                        stoppedEarly.compareAndSet(null, "budget of " + budget.toMillis() + " ms used up");
+                        return false;
+                    }
+                    if (!keeper.held()) {
+                        stoppedEarly.compareAndSet(null, "lease " + lease.name() + " lost");
+                        return false;
+                    }
+                    return true;
+                };
+                agents = nodeAgents.reconcile(mayStartWrite);
+                tasks = prewarmStep(mayStartWrite);
+            }
+            return PassSummary.ran(holder, agents, tasks, stoppedEarly.get(), millisSince(started));
+        } finally {
+            running.unlock();
+        }
+    }
+
+    /** The prewarm step; an API server that fails the task LIST is one failure of the pass, not its end. */
+    private PrewarmReconcileResult prewarmStep(BooleanSupplier mayStartWrite) {
+        try {
+            return prewarm.apply(mayStartWrite);
+        } catch (ClusterUnavailableException | ClusterRequestException e) {
+            return new PrewarmReconcileResult(0, 0, 0, 0, 0, 0, 0, 0, 0, List.of("prewarm: " + e.getMessage()));
+        }
+    }
+
+    private static long millisSince(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    static String processIdentity() {
+        String name = System.getenv("HOSTNAME");
+        if (name == null || name.isBlank()) {
+            try {
+                name = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                name = "deckhand-reconciler";
+            }
+        }
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -9,21 +9,33 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Entry point of the reconciler.
  * <ul>
- *   <li>{@code deckhand.reconciler.mode=once} (default; {@code DECKHAND_RECONCILER_MODE=once}): one pass, then exit
- *       0 when converged, 1 with the reason when a write failed, 2 when the cluster could not be reached. For a
- *       Kubernetes CronJob.</li>
+ *   <li>{@code deckhand.reconciler.mode=once} (default; {@code DECKHAND_RECONCILER_MODE=once}): one pass within
+ *       {@code deckhand.reconciler.budget}, then exit. For a Kubernetes CronJob.</li>
  *   <li>{@code daemon}: a pass every {@code deckhand.reconciler.interval} until SIGTERM.</li>
+ * </ul>
+ * Exit status of {@code once}:
+ * <ul>
+ *   <li>0: the pass converged, or it deferred part of its plan to the next run (budget used up), or it was
+ *       skipped because another pass holds the lease. None of these is a failure, and a non-zero status
+ *       would make Kubernetes treat it as one: the Job controller would start the pod again ({@code backoffLimit}),
+ *       or restart it in place under {@code restartPolicy: OnFailure}, racing for a lease that is busy, and end
+ *       by marking the Job Failed. The line printed says which of the three it was.</li>
+ *   <li>1: a write failed (the next run retries it).</li>
+ *   <li>2: the Kubernetes API server could not be reached, or refused a read or the lease.</li>
  * </ul>
  */
 public final class ReconcilerApplication {
+
+    static final int EXIT_OK = 0;
+    static final int EXIT_WRITE_FAILED = 1;
+    static final int EXIT_CLUSTER = 2;
 
     private ReconcilerApplication() {
     }
 
     public static void main(String[] args) throws InterruptedException {
         ApplicationContext context = ApplicationContext.run(args);
-        String mode = context.getProperty("deckhand.reconciler.mode", String.class).orElse("once");
-        if ("daemon".equals(mode)) {
+        if (context.getBean(ReconcilerSettings.class).mode() == ReconcilerSettings.Mode.DAEMON) {
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 context.close();
@@ -42,15 +54,15 @@ public final class ReconcilerApplication {
     static int runOnce(ReconcilePass pass) {
         try {
             PassSummary summary = pass.run();
-            if (summary.converged()) {
-                System.out.println("converged: " + summary.describe());
-                return 0;
+            if (summary.outcome() == PassSummary.Outcome.FAILED) {
+                System.err.println(summary.describe());
+                return EXIT_WRITE_FAILED;
             }
-            System.err.println("not converged: " + summary.describe());
-            return 1;
+            System.out.println(summary.describe());
+            return EXIT_OK;
         } catch (ClusterUnavailableException | ClusterRequestException e) {
             System.err.println("not converged: " + e.getMessage());
-            return 2;
+            return EXIT_CLUSTER;
         }
     }
 }

@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The long-lived mode: a pass every {@code deckhand.reconciler.interval} (default 30 s). Created with the
- * context ({@code @Context}) so that its Kubernetes client is built at start-up on the main thread, not
- * lazily on the scheduler's thread while the first requests build it too.
+ * The long-lived mode: a pass every {@code deckhand.reconciler.interval} (default 30 s), each with the interval
+ * as its budget. Created with the context ({@code @Context}) so that its Kubernetes client is built at start-up
+ * on the main thread, not lazily on the scheduler's thread while the first requests build it too.
  */
 @Context
 @Requires(property = "deckhand.reconciler.mode", value = "daemon")
@@ -20,19 +20,23 @@ public class ScheduledReconciler {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduledReconciler.class);
 
     private final ReconcilePass pass;
+    private final ReconcilerSettings settings;
 
-    public ScheduledReconciler(ReconcilePass pass) {
+    public ScheduledReconciler(ReconcilePass pass, ReconcilerSettings settings) {
         this.pass = pass;
+        this.settings = settings;
     }
 
     @Scheduled(fixedDelay = "${deckhand.reconciler.interval:30s}", initialDelay = "${deckhand.reconciler.initial-delay:1s}")
     void tick() {
         try {
-            PassSummary summary = pass.run();
-            if (summary.nodeAgents().writes() > 0 || !summary.converged()) {
-                LOG.info("reconcile pass: {}", summary.describe());
-            } else {
+            PassSummary summary = pass.run(settings.interval());
+            boolean quiet = summary.converged() && summary.nodeAgents().writes() == 0
+                    && summary.prewarm().statusWrites() == 0 && summary.prewarm().jobsCreated() == 0;
+            if (quiet) {
                 LOG.debug("reconcile pass: {}", summary.describe());
+            } else {
+                LOG.info("reconcile pass: {}", summary.describe());
             }
         } catch (ClusterUnavailableException | ClusterRequestException e) {
             LOG.warn("reconcile pass skipped: {}", e.getMessage());

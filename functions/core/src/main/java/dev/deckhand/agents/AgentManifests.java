@@ -48,6 +48,8 @@ import java.util.TreeMap;
 public class AgentManifests {
 
     static final String APP = "deckhand-node-agent";
+    /** Has no RBAC binding: the agent never calls the Kubernetes API (infra/k8s/serviceaccounts.yaml). */
+    static final String SERVICE_ACCOUNT = "deckhand-node-agent";
     private static final String SOCKET_IN_POD = "/run/deckhand/cri.sock";
     private static final String HASH_PLACEHOLDER_NODE = "template";
 
@@ -109,6 +111,7 @@ public class AgentManifests {
                                 new V1NodeSelectorTerm().matchFields(List.of(new V1NodeSelectorRequirement()
                                         .key("metadata.name").operator("In").values(List.of(node)))))))))
                 .tolerations(List.of(new V1Toleration().operator("Exists")))
+                .serviceAccountName(SERVICE_ACCOUNT)
                 .automountServiceAccountToken(false)
                 .containers(List.of(agent))
                 .volumes(List.of(new V1Volume().name("cri-socket")

@@ -11,13 +11,17 @@ import java.util.List;
  * @param created          objects created
  * @param updated          objects replaced with the current template
  * @param deleted          objects of departed nodes removed
+ * @param deferred         planned writes not started because the pass had to stop (its time was up); the next
+ *                         pass plans them again from what it observes
  * @param failures         one line per write that failed; the next pass retries them
  */
 @Serdeable
-public record AgentReconcileResult(List<String> provisionedNodes, int created, int updated, int deleted, List<String> failures) {
+public record AgentReconcileResult(List<String> provisionedNodes, int created, int updated, int deleted, int deferred,
+                                   List<String> failures) {
 
+    /** Nothing failed and nothing was left for the next pass: the cluster matches what the pass planned. */
     public boolean converged() {
-        return failures.isEmpty();
+        return failures.isEmpty() && deferred == 0;
     }
 
     public int writes() {

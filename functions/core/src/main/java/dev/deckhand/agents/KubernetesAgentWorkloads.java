@@ -16,6 +16,8 @@ import java.util.List;
 @Singleton
 public class KubernetesAgentWorkloads implements AgentWorkloads {
 
+    private static final int MAX_REPLACE_ATTEMPTS = 3;
+
     private final AppsV1Api apps;
     private final CoreV1Api core;
     private final LeanReads lists;
@@ -54,9 +56,22 @@ public class KubernetesAgentWorkloads implements AgentWorkloads {
 
     @Override
     public void replace(V1Deployment deployment, AgentObject observed) {
-        deployment.getMetadata().setResourceVersion(observed.resourceVersion());
-        KubernetesCalls.call("replace deployment " + observed.name(),
-                () -> apps.replaceNamespacedDeployment(observed.name(), namespace, deployment).execute());
+        for (int attempt = 1; ; attempt++) {
+            // The Deployment controller writes status, which moves resourceVersion after our LIST; the spec is
+            // ours alone, so replacing at the live version (and again if it moved once more) is safe.
+            V1Deployment live = KubernetesCalls.call("read deployment " + observed.name(),
+                    () -> apps.readNamespacedDeployment(observed.name(), namespace).execute());
+            deployment.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
+            try {
+                KubernetesCalls.call("replace deployment " + observed.name(),
+                        () -> apps.replaceNamespacedDeployment(observed.name(), namespace, deployment).execute());
+                return;
+            } catch (RuntimeException e) {
+                if (!KubernetesCalls.hasStatus(e, 409) || attempt == MAX_REPLACE_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override
@@ -64,7 +79,7 @@ public class KubernetesAgentWorkloads implements AgentWorkloads {
         // spec.clusterIP is immutable and assigned by the server: carry the live one over.
         V1Service live = KubernetesCalls.call("read service " + observed.name(),
                 () -> core.readNamespacedService(observed.name(), namespace).execute());
-        service.getMetadata().setResourceVersion(observed.resourceVersion());
+        service.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
         if (live.getSpec() != null) {
             service.getSpec().setClusterIP(live.getSpec().getClusterIP());
             service.getSpec().setClusterIPs(live.getSpec().getClusterIPs());

@@ -15,11 +15,15 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * Keeps one agent Deployment and Service on every Ready node: observe (three LISTs), plan
  * ({@link AgentPlanner}, plain data), apply (bounded parallel writes). In steady state a pass writes nothing.
+ * A pass may be told to stop early; the writes it did not start are planned again by the next pass, since
+ * the plan is recomputed from observation and every write is idempotent.
  */
 @Singleton
 public class NodeAgentReconciler {
@@ -37,28 +41,45 @@ public class NodeAgentReconciler {
         this.manifests = manifests;
     }
 
+    /** A whole pass, however long it takes. */
     public AgentReconcileResult reconcile() {
+        return reconcile(() -> true);
+    }
+
+    /**
+     * A pass that stops starting writes as soon as {@code mayStartWrite} answers false (asked before each
+     * write): writes in flight finish, the rest are counted as deferred.
+     */
+    public AgentReconcileResult reconcile(BooleanSupplier mayStartWrite) {
         List<NodeInfo> cluster = nodes.list();
         List<AgentObject> observed = new ArrayList<>(workloads.list(AgentKind.DEPLOYMENT));
         observed.addAll(workloads.list(AgentKind.SERVICE));
         List<AgentAction> plan = AgentPlanner.plan(cluster, observed, manifests.templateHashes());
-        return apply(plan);
+        return apply(plan, mayStartWrite);
     }
 
-    private AgentReconcileResult apply(List<AgentAction> plan) {
+    private AgentReconcileResult apply(List<AgentAction> plan, BooleanSupplier mayStartWrite) {
         Set<String> provisioned = new ConcurrentSkipListSet<>();
         AtomicInteger created = new AtomicInteger();
         AtomicInteger updated = new AtomicInteger();
         AtomicInteger deleted = new AtomicInteger();
+        AtomicInteger deferred = new AtomicInteger();
+        AtomicBoolean stopped = new AtomicBoolean();
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
         if (plan.isEmpty()) {
-            return new AgentReconcileResult(List.of(), 0, 0, 0, List.of());
+            return new AgentReconcileResult(List.of(), 0, 0, 0, 0, List.of());
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(WRITE_PARALLELISM, plan.size()));
         try {
             List<Future<?>> running = new ArrayList<>();
             for (AgentAction action : plan) {
                 running.add(pool.submit(() -> {
+                    // Asked when the write would start, not when it is queued: all are queued at once.
+                    if (stopped.get() || !mayStartWrite.getAsBoolean()) {
+                        stopped.set(true);
+                        deferred.incrementAndGet();
+                        return;
+                    }
                     try {
                         if (action instanceof AgentAction.Create c) {
                             boolean made = c.kind() == AgentKind.DEPLOYMENT
@@ -98,7 +119,8 @@ public class NodeAgentReconciler {
         }
         List<String> sortedFailures = new ArrayList<>(failures);
         Collections.sort(sortedFailures);
-        return new AgentReconcileResult(List.copyOf(new TreeSet<>(provisioned)), created.get(), updated.get(), deleted.get(), sortedFailures);
+        return new AgentReconcileResult(List.copyOf(new TreeSet<>(provisioned)), created.get(), updated.get(), deleted.get(),
+                deferred.get(), sortedFailures);
     }
 
     private static String describe(AgentAction action) {

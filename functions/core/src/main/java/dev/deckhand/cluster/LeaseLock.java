@@ -1,0 +1,26 @@
+package dev.deckhand.cluster;
+
+import java.util.Optional;
+
+/**
+ * A mutual-exclusion lease shared by every process that may run the same work, so that overlapping triggers
+ * do not duplicate it. At most one holder at a time: a holder that stops renewing loses the lease when its
+ * duration runs out, and anyone may then take it.
+ */
+public interface LeaseLock {
+
+    /** The lease's name, for messages. */
+    String name();
+
+    /**
+     * Takes the lease for {@code holder} when it is free, expired or already {@code holder}'s; otherwise
+     * reports who holds it. Of two processes trying at once, exactly one gets it.
+     */
+    LeaseAttempt tryAcquire(String holder);
+
+    /** Extends the hold by a full duration from now; empty when the lease is no longer the grant's holder's. */
+    Optional<LeaseGrant> renew(LeaseGrant grant);
+
+    /** Gives the lease up so that the next taker need not wait for it to expire; does nothing when it is no longer ours. */
+    void release(LeaseGrant grant);
+}
