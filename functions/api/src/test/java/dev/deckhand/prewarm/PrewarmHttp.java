@@ -1,0 +1,68 @@
+package dev.deckhand.prewarm;
+
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Raw HTTP against a running Deckhand, GET/POST/DELETE, so tests see exactly what a client sees. */
+final class PrewarmHttp {
+
+    record Answer(int status, String contentType, String body, JsonNode json) {
+        String text(String field) {
+            JsonNode node = json.get(field);
+            return node == null || node.isNull() ? null : node.getStringValue();
+        }
+
+        List<String> fields() {
+            List<String> names = new ArrayList<>();
+            json.entries().forEach(e -> names.add(e.getKey()));
+            return names;
+        }
+    }
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String base;
+    private final JsonMapper json;
+
+    PrewarmHttp(URL base, JsonMapper json) {
+        this.base = base.toString().replaceAll("/$", "");
+        this.json = json;
+    }
+
+    Answer get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    }
+
+    Answer post(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    Answer delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+    }
+
+    private Answer send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            JsonNode tree = type.startsWith("application/json") ? json.readValue(response.body(), JsonNode.class) : null;
+            return new Answer(response.statusCode(), type, response.body(), tree);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

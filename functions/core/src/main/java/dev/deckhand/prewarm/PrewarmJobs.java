@@ -1,0 +1,27 @@
+package dev.deckhand.prewarm;
+
+import io.kubernetes.client.openapi.models.V1Job;
+
+import java.util.List;
+
+/**
+ * The Jobs of job-mode tasks and their pods, selected by the labels {@link PrewarmJobManifests} puts on them: one
+ * label-selected LIST per read, so a pass reads only the current batch.
+ */
+public interface PrewarmJobs {
+
+    /** The Jobs of one batch of a task. */
+    List<ObservedJob> list(String taskId, int batch);
+
+    /** The pods of the Jobs of one batch of a task. */
+    List<ObservedPod> pods(String taskId, int batch);
+
+    /** Creates a Job; false when it exists already (another pass created it). */
+    boolean create(V1Job job);
+
+    /** Deletes the Jobs of one batch (and, in the background, their pods). */
+    void deleteBatch(String taskId, int batch);
+
+    /** Deletes every Job of a task. */
+    void deleteAll(String taskId);
+}

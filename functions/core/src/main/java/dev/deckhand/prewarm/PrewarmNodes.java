@@ -1,0 +1,11 @@
+package dev.deckhand.prewarm;
+
+import java.util.List;
+import java.util.Map;
+
+/** The nodes a task may cover. */
+public interface PrewarmNodes {
+
+    /** Names of the Ready nodes whose labels match every entry of {@code selector} (all Ready nodes when empty), one LIST. */
+    List<String> readyNodes(Map<String, String> selector);
+}

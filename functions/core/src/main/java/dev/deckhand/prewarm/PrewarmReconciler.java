@@ -1,0 +1,571 @@
+package dev.deckhand.prewarm;
+
+import dev.deckhand.images.AgentCallException;
+import dev.deckhand.images.AgentUnreachableException;
+import dev.deckhand.images.NodeAgentClient;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Advances every pending and running prewarm task, batch by batch: observe (one LIST of tasks; per task the matching
+ * nodes once, and in job mode the current batch's Jobs and pods), plan ({@link BatchPlanner}), apply (pulls through
+ * the agents, or Jobs), and record each node's outcome in the task's status. Holds no state between passes: a new
+ * process picks up where the last one stopped, and repeats no node whose outcome was written.
+ *
+ * <p>Agent mode runs within the pass: the nodes of the current batch are pulled in parallel (at most
+ * {@code min(batchSize, agentParallelism)} agent calls at once, each node's images one after the other), outcomes are
+ * written at most {@link PrewarmSettings#statusFlushInterval()} after they happen and at the end of each batch, then
+ * the next batch starts, until the pass may start nothing more. Pulls in flight when that happens are awaited and
+ * written; a node whose images were not all tried stays pending. Job mode creates the current batch's Jobs and
+ * returns; a later pass reads how they ended, deletes them, and creates the next batch's.
+ *
+ * <p>A cancel (written into the task's spec by the API) is seen on the next status write, by a re-read every
+ * {@link PrewarmSettings#cancelCheckInterval()} while nothing is written, or by the next pass: no pull starts after
+ * it is seen; the task's Jobs are deleted and its status becomes cancelled.
+ */
+@Singleton
+public class PrewarmReconciler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PrewarmReconciler.class);
+    private static final int WRITE_ATTEMPTS = 3;
+    private static final Duration POLL = Duration.ofMillis(50);
+    private static final Object UNFINISHED = new Object();
+
+    private final PrewarmStore store;
+    private final PrewarmNodes nodes;
+    private final PrewarmJobs jobs;
+    private final PrewarmJobManifests manifests;
+    private final NodeAgentClient agents;
+    private final PrewarmSettings settings;
+    private final PrewarmMetrics metrics;
+    private final Clock clock;
+
+    @Inject
+    public PrewarmReconciler(PrewarmStore store, PrewarmNodes nodes, PrewarmJobs jobs, PrewarmJobManifests manifests,
+                             NodeAgentClient agents, PrewarmSettings settings, PrewarmMetrics metrics) {
+        this(store, nodes, jobs, manifests, agents, settings, metrics, Clock.systemUTC());
+    }
+
+    public PrewarmReconciler(PrewarmStore store, PrewarmNodes nodes, PrewarmJobs jobs, PrewarmJobManifests manifests,
+                             NodeAgentClient agents, PrewarmSettings settings, PrewarmMetrics metrics, Clock clock) {
+        this.store = store;
+        this.nodes = nodes;
+        this.jobs = jobs;
+        this.manifests = manifests;
+        this.agents = agents;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** A pass that starts no pull, Job or task after {@code deadline}. */
+    public PrewarmReconcileResult reconcile(Instant deadline) {
+        return reconcile(() -> clock.instant().isBefore(deadline));
+    }
+
+    /**
+     * A pass that starts no pull, Job or task once {@code mayStart} answers false (asked from several threads, before
+     * each). Work in flight then finishes and is written; the rest is left to the next pass.
+     *
+     * @throws dev.deckhand.cluster.ClusterUnavailableException the tasks could not be listed
+     */
+    public PrewarmReconcileResult reconcile(BooleanSupplier mayStart) {
+        List<PrewarmTask> all = store.list();
+        metrics.observeTasks(all);
+        List<PrewarmTask> work = all.stream()
+                .filter(PrewarmTask::needsReconcile)
+                .sorted(Comparator.comparing((PrewarmTask t) -> t.createdAt() == null ? Instant.EPOCH : t.createdAt())
+                        .thenComparing(PrewarmTask::id))
+                .toList();
+        if (work.isEmpty()) {
+            return PrewarmReconcileResult.idle(all.size());
+        }
+        Tally tally = new Tally();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(settings.parallelTasks(), work.size())),
+                daemon("deckhand-prewarm-task"));
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (PrewarmTask task : work) {
+                running.add(pool.submit(() -> {
+                    if (!mayStart.getAsBoolean()) {
+                        tally.deferred.incrementAndGet();
+                        return;
+                    }
+                    TaskRun run = new TaskRun(task, mayStart, tally);
+                    try {
+                        run.advance();
+                    } catch (RuntimeException e) {
+                        LOG.warn("prewarm task {}: {}", task.id(), e.getMessage());
+                        tally.failures.add(task.id() + ": " + e.getMessage());
+                    } finally {
+                        tally.latest.put(task.id(), run.stored);
+                    }
+                }));
+            }
+            for (Future<?> future : running) {
+                future.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            tally.failures.add("interrupted before every task was advanced");
+        } catch (ExecutionException e) {
+            tally.failures.add(String.valueOf(e.getCause()));
+        } finally {
+            pool.shutdownNow();
+        }
+        metrics.observeTasks(all.stream().map(t -> tally.latest.getOrDefault(t.id(), t)).toList());
+        List<String> failures = new ArrayList<>(tally.failures);
+        Collections.sort(failures);
+        return new PrewarmReconcileResult(all.size(), work.size() - tally.finished.get(), tally.started.get(),
+                tally.finished.get(), tally.nodesCompleted.get(), tally.nodesFailed.get(), tally.jobsCreated.get(),
+                tally.writes.get(), tally.deferred.get(), failures);
+    }
+
+    private static final class Tally {
+        final AtomicInteger started = new AtomicInteger();
+        final AtomicInteger finished = new AtomicInteger();
+        final AtomicInteger nodesCompleted = new AtomicInteger();
+        final AtomicInteger nodesFailed = new AtomicInteger();
+        final AtomicInteger jobsCreated = new AtomicInteger();
+        final AtomicInteger writes = new AtomicInteger();
+        final AtomicInteger deferred = new AtomicInteger();
+        final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        /** Each task as this pass last wrote or read it. */
+        final Map<String, PrewarmTask> latest = new ConcurrentHashMap<>();
+    }
+
+    /** One task's step in this pass. Not shared between threads except where noted. */
+    private final class TaskRun {
+        private final BooleanSupplier mayStart;
+        private final Tally tally;
+        private final PullMode mode;
+        private final int batchSize;
+        private PrewarmTask stored;
+        private PrewarmStatus status;
+        /** Every outcome recorded in this pass, re-applied on a status that changed under us. */
+        private final List<NodeOutcome> recorded = new ArrayList<>();
+        private boolean dirty;
+        private boolean cancelled;
+        private boolean gone;
+
+        TaskRun(PrewarmTask task, BooleanSupplier mayStart, Tally tally) {
+            this.stored = task;
+            this.status = task.status();
+            this.mayStart = mayStart;
+            this.tally = tally;
+            this.mode = task.spec().pullMode();
+            this.batchSize = task.spec().batchSize();
+        }
+
+        void advance() {
+            if (stored.spec().cancelled()) {
+                finishCancel();
+                return;
+            }
+            if (status == null || status.taskPhase() == TaskPhase.PENDING) {
+                status = BatchPlanner.start(stored.spec(), nodes.readyNodes(stored.spec().nodeSelector()), clock.instant());
+                write();
+                if (stopped()) {
+                    return;
+                }
+                tally.started.incrementAndGet();
+                if (status.taskPhase().finished()) {
+                    tally.finished.incrementAndGet();
+                    return;
+                }
+            } else if (stored.spec().followSelector()) {
+                PrewarmStatus followed = BatchPlanner.follow(status, batchSize, nodes.readyNodes(stored.spec().nodeSelector()));
+                dirty |= followed != status;
+                status = followed;
+            }
+            if (mode == PullMode.AGENT) {
+                runAgentBatches();
+            } else {
+                runJobBatches();
+            }
+        }
+
+        /** A cancel was seen or the task vanished: this run does nothing more (after acting on the cancel). */
+        private boolean stopped() {
+            if (cancelled) {
+                finishCancel();
+                return true;
+            }
+            return gone;
+        }
+
+        // -----------------------------------------------------------------------------------------------------
+        // Agent mode
+
+        private void runAgentBatches() {
+            while (true) {
+                int batch = BatchPlanner.currentBatch(status, batchSize);
+                if (batch < 0) {
+                    finishIfDone();
+                    return;
+                }
+                if (!mayStart.getAsBoolean()) {
+                    tally.deferred.incrementAndGet();
+                    if (dirty) {
+                        write();
+                        stopped();
+                    }
+                    return;
+                }
+                boolean whole = pullBatch(BatchPlanner.pendingInBatch(status, batchSize, batch));
+                if (stopped()) {
+                    return;
+                }
+                if (!whole) {
+                    tally.deferred.incrementAndGet();
+                    return;
+                }
+            }
+        }
+
+        /** Pulls the given nodes; true when every one of them finished (none was left for a later pass). */
+        private boolean pullBatch(List<Integer> indexes) {
+            List<String> batchNodes = indexes.stream().map(i -> status.nodes().get(i).name()).toList();
+            int parallel = Math.max(1, Math.min(batchNodes.size(), settings.agentParallelism()));
+            ExecutorService pool = Executors.newFixedThreadPool(parallel, daemon("deckhand-prewarm-pull"));
+            BlockingQueue<Object> done = new LinkedBlockingQueue<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            List<String> images = stored.spec().images();
+            for (String node : batchNodes) {
+                pool.execute(() -> {
+                    Object result;
+                    try {
+                        result = pullNode(node, images, stop);
+                    } catch (RuntimeException e) {
+                        result = NodeOutcome.failed(node, "PullFailed", String.valueOf(e.getMessage()), clock.instant(), null);
+                    }
+                    done.add(result);
+                });
+            }
+            pool.shutdown();
+            int remaining = batchNodes.size();
+            boolean unfinished = false;
+            List<NodeOutcome> buffer = new ArrayList<>();
+            long lastContact = System.nanoTime();
+            try {
+                while (remaining > 0) {
+                    Object result = done.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                    if (result != null) {
+                        remaining--;
+                        if (result == UNFINISHED) {
+                            unfinished = true;
+                        } else {
+                            NodeOutcome outcome = (NodeOutcome) result;
+                            buffer.add(outcome);
+                            count(outcome);
+                        }
+                    }
+                    if (stop.get() || remaining == 0) {
+                        continue;
+                    }
+                    long quiet = System.nanoTime() - lastContact;
+                    if (!buffer.isEmpty() && quiet >= settings.statusFlushInterval().toNanos()) {
+                        flush(buffer);
+                        lastContact = System.nanoTime();
+                    } else if (quiet >= settings.cancelCheckInterval().toNanos()) {
+                        refresh();
+                        lastContact = System.nanoTime();
+                    }
+                    if (cancelled || gone) {
+                        stop.set(true);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop.set(true);
+                unfinished = true;
+            } finally {
+                pool.shutdownNow();
+            }
+            if (cancelled || gone) {
+                record(buffer);
+                return false;
+            }
+            flushAndMaybeFinish(buffer);
+            return !unfinished;
+        }
+
+        /** All of one node's images, one after the other; {@link #UNFINISHED} when told to stop before the last. */
+        private Object pullNode(String node, List<String> images, AtomicBoolean stop) {
+            long started = System.nanoTime();
+            String reason = null;
+            List<String> failures = new ArrayList<>();
+            for (String image : images) {
+                if (stop.get() || !mayStart.getAsBoolean()) {
+                    return UNFINISHED;
+                }
+                try {
+                    agents.pull(node, image);
+                } catch (AgentCallException e) {
+                    String code = e.error().code();
+                    reason = reason != null ? reason : (code == null || code.isBlank() ? "PullFailed" : code);
+                    failures.add(image + ": " + e.error().error());
+                } catch (AgentUnreachableException e) {
+                    reason = reason != null ? reason : "UNAVAILABLE";
+                    failures.add(image + ": " + e.getMessage());
+                    break; // the agent is gone: the other images would fail the same way
+                }
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            Instant now = clock.instant();
+            return failures.isEmpty() ? NodeOutcome.completed(node, now, took)
+                    : NodeOutcome.failed(node, reason, String.join("; ", failures), now, took);
+        }
+
+        private void flush(List<NodeOutcome> buffer) {
+            record(buffer);
+            buffer.clear();
+            write();
+        }
+
+        private void flushAndMaybeFinish(List<NodeOutcome> buffer) {
+            record(buffer);
+            buffer.clear();
+            PrewarmStatus finished = BatchPlanner.finishIfDone(status, batchSize, stored.spec().followSelector(), clock.instant());
+            if (finished != status) {
+                status = finished;
+                dirty = true;
+            }
+            if (dirty) {
+                write();
+                if (!cancelled && !gone && status.taskPhase().finished()) {
+                    tally.finished.incrementAndGet();
+                }
+            }
+        }
+
+        private void refresh() {
+            PrewarmTask fresh = store.find(stored.id()).orElse(null);
+            if (fresh == null) {
+                gone = true;
+            } else if (fresh.spec().cancelled()) {
+                stored = fresh;
+                cancelled = true;
+            }
+        }
+
+        // -----------------------------------------------------------------------------------------------------
+        // Job mode
+
+        private void runJobBatches() {
+            // At most one batch is finished and the next one started per pass: Jobs take their time.
+            for (int round = 0; round < 2; round++) {
+                int batch = BatchPlanner.currentBatch(status, batchSize);
+                if (batch < 0) {
+                    finishJobsIfDone();
+                    return;
+                }
+                List<ObservedJob> observed = jobs.list(stored.id(), batch);
+                boolean unsettled = observed.stream().anyMatch(j -> j.state() != ObservedJob.State.COMPLETE);
+                List<ObservedPod> pods = unsettled ? jobs.pods(stored.id(), batch) : List.of();
+                BatchPlanner.JobBatchPlan plan = BatchPlanner.planJobs(stored.id(), status, batchSize, batch, observed, pods,
+                        clock.instant());
+                plan.outcomes().forEach(this::count);
+                record(plan.outcomes());
+                if (BatchPlanner.currentBatch(status, batchSize) != batch) {
+                    // The batch is done: write its outcomes, then remove its Jobs, then start the next batch.
+                    PrewarmStatus finished = BatchPlanner.finishIfDone(status, batchSize, stored.spec().followSelector(),
+                            clock.instant());
+                    if (finished.taskPhase().finished()) {
+                        status = finished;
+                        jobs.deleteAll(stored.id());
+                        write();
+                        if (!stopped()) {
+                            tally.finished.incrementAndGet();
+                        }
+                        return;
+                    }
+                    write();
+                    if (stopped()) {
+                        return;
+                    }
+                    jobs.deleteBatch(stored.id(), batch);
+                    continue;
+                }
+                for (int index : plan.create()) {
+                    if (!mayStart.getAsBoolean()) {
+                        tally.deferred.incrementAndGet();
+                        break;
+                    }
+                    if (jobs.create(manifests.job(stored, index, status.nodes().get(index).name()))) {
+                        tally.jobsCreated.incrementAndGet();
+                    }
+                }
+                if (dirty) {
+                    write();
+                    stopped();
+                }
+                return;
+            }
+        }
+
+        private void finishJobsIfDone() {
+            PrewarmStatus finished = BatchPlanner.finishIfDone(status, batchSize, stored.spec().followSelector(), clock.instant());
+            if (finished.taskPhase().finished()) {
+                status = finished;
+                jobs.deleteAll(stored.id());
+                write();
+                if (!stopped()) {
+                    tally.finished.incrementAndGet();
+                }
+            } else if (dirty) {
+                write();
+                stopped();
+            }
+        }
+
+        // -----------------------------------------------------------------------------------------------------
+        // Both modes
+
+        private void finishIfDone() {
+            PrewarmStatus finished = BatchPlanner.finishIfDone(status, batchSize, stored.spec().followSelector(), clock.instant());
+            if (finished != status) {
+                status = finished;
+                dirty = true;
+            }
+            if (dirty) {
+                write();
+                if (!stopped() && status.taskPhase().finished()) {
+                    tally.finished.incrementAndGet();
+                }
+            }
+        }
+
+        private void finishCancel() {
+            if (stored.spec().pullMode() == PullMode.JOB) {
+                jobs.deleteAll(stored.id());
+            }
+            // What was written last (ours, or what another writer left), with every outcome of this pass on it.
+            PrewarmStatus base = stored.status() != null ? BatchPlanner.record(stored.status(), batchSize, recorded) : status;
+            status = BatchPlanner.cancel(base, stored.spec(), clock.instant());
+            cancelled = false;
+            for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
+                try {
+                    stored = store.writeStatus(stored.withStatus(status));
+                    tally.writes.incrementAndGet();
+                    tally.finished.incrementAndGet();
+                    return;
+                } catch (StaleTaskException e) {
+                    PrewarmTask fresh = store.find(stored.id()).orElse(null);
+                    if (fresh == null) {
+                        return;
+                    }
+                    stored = fresh;
+                    status = BatchPlanner.cancel(fresh.status() == null ? null
+                            : BatchPlanner.record(fresh.status(), batchSize, recorded), fresh.spec(), clock.instant());
+                } catch (TaskNotFoundException e) {
+                    return;
+                }
+            }
+            throw new IllegalStateException("the status of task " + stored.id() + " kept changing while it was being cancelled");
+        }
+
+        private void record(List<NodeOutcome> outcomes) {
+            if (outcomes.isEmpty()) {
+                return;
+            }
+            recorded.addAll(outcomes);
+            PrewarmStatus next = BatchPlanner.record(status, batchSize, outcomes);
+            if (next != status) {
+                status = next;
+                dirty = true;
+            }
+        }
+
+        private void count(NodeOutcome outcome) {
+            (outcome.completed() ? tally.nodesCompleted : tally.nodesFailed).incrementAndGet();
+            metrics.nodeFinished(mode, outcome);
+        }
+
+        /**
+         * Writes the status, conditional on the version last read. On a conflict the task is read again: a cancel or a
+         * deletion stops this run; otherwise this pass's outcomes are applied to what is stored and written again.
+         */
+        private void write() {
+            for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
+                try {
+                    stored = store.writeStatus(stored.withStatus(status));
+                    tally.writes.incrementAndGet();
+                    dirty = false;
+                    if (stored.spec().cancelled()) {
+                        cancelled = true;
+                    }
+                    return;
+                } catch (StaleTaskException e) {
+                    PrewarmTask fresh = store.find(stored.id()).orElse(null);
+                    if (fresh == null) {
+                        gone = true;
+                        return;
+                    }
+                    stored = fresh;
+                    if (fresh.spec().cancelled()) {
+                        cancelled = true;
+                        return;
+                    }
+                    status = merge(fresh.status(), status);
+                    if (gone) {
+                        return;
+                    }
+                } catch (TaskNotFoundException e) {
+                    gone = true;
+                    return;
+                }
+            }
+            throw new IllegalStateException("the status of task " + stored.id() + " kept changing under this pass");
+        }
+
+        /** This pass's view applied to a status someone else wrote meanwhile. */
+        private PrewarmStatus merge(PrewarmStatus theirs, PrewarmStatus ours) {
+            if (theirs == null || theirs.nodes().isEmpty() && !ours.nodes().isEmpty()) {
+                return ours;
+            }
+            if (theirs.taskPhase().finished()) {
+                gone = true; // another writer finished it: nothing left for this run
+                return theirs;
+            }
+            PrewarmStatus merged = BatchPlanner.record(theirs, batchSize, recorded);
+            merged = BatchPlanner.follow(merged, batchSize, ours.nodes().stream().map(NodeEntry::name).toList());
+            if (ours.taskPhase().finished()) {
+                merged = BatchPlanner.finishIfDone(merged, batchSize, stored.spec().followSelector(), clock.instant());
+            }
+            return merged;
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

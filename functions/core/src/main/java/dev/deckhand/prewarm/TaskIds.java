@@ -1,0 +1,33 @@
+package dev.deckhand.prewarm;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * Task ids as seed 002 shapes them: {@code task-YYYYMMDD-HHMMSS-xxxxxxxx}, the creation time in UTC and 8 random
+ * hex digits. An id is also the custom resource's name (a valid DNS-1123 subdomain).
+ */
+public final class TaskIds {
+
+    public static final Pattern FORMAT = Pattern.compile("task-[0-9]{8}-[0-9]{6}-[0-9a-f]{8}");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private TaskIds() {
+    }
+
+    public static String newId(Instant createdAt) {
+        byte[] random = new byte[4];
+        RANDOM.nextBytes(random);
+        return "task-" + TIME.format(createdAt) + "-" + HexFormat.of().formatHex(random);
+    }
+
+    /** Whether the text has the id format; an id of any other shape names no task. */
+    public static boolean isValid(String id) {
+        return id != null && FORMAT.matcher(id).matches();
+    }
+}
