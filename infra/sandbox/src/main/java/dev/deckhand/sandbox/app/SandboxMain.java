@@ -3,7 +3,6 @@ package dev.deckhand.sandbox.app;
 import dev.deckhand.sandbox.SandboxCluster;
 import dev.deckhand.sandbox.SandboxOptions;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,7 +38,7 @@ public class SandboxMain implements Callable<Integer> {
     @Option(names = "--api-port", defaultValue = "0", description = "port of the embedded Kubernetes API server (default: a free one)")
     int apiPort;
 
-    @Option(names = "--reconcile-interval", defaultValue = "10s", description = "reconciler period (default: ${DEFAULT-VALUE})")
+    @Option(names = "--reconcile-interval", defaultValue = "3s", description = "reconciler period (default: ${DEFAULT-VALUE})")
     String reconcileInterval;
 
     public static void main(String[] args) {
@@ -83,12 +82,16 @@ public class SandboxMain implements Callable<Integer> {
                 .kubeconfigPath(kubeconfig)
                 .build());
         try {
-            ApplicationContext context = Micronaut.build(new String[0])
+            // A plain context rather than Micronaut.run: that would add its own shutdown hook, which then waits
+            // on ours (ours must also close the cluster, after the functions).
+            ApplicationContext context = ApplicationContext.builder()
                     .mainClass(SandboxMain.class)
                     .properties(properties(cluster, httpPort, reconcileInterval))
                     .banner(false)
                     .start();
-            String url = context.getBean(EmbeddedServer.class).getURL().toString().replace("127.0.0.1", "localhost");
+            EmbeddedServer server = context.getBean(EmbeddedServer.class);
+            server.start();
+            String url = server.getURL().toString().replace("127.0.0.1", "localhost");
             return new Running(cluster, context, url);
         } catch (RuntimeException e) {
             cluster.close();
