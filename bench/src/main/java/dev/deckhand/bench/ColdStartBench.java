@@ -5,26 +5,48 @@ import dev.deckhand.sandbox.SandboxOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Time from starting a fresh JVM to the first 200 on {@code GET /get/nodes}: the functions server (the
- * shaded jar, against a sandbox cluster) and, as the floor, a bare-JDK HTTP server started the same way.
+ * Cold starts, each in a fresh JVM, against a sandbox cluster:
+ * <ul>
+ *   <li>{@code functions}: the shaded functions jar started with {@code -jar}, timed from process start to the first
+ *       200 on {@code GET /get/nodes};</li>
+ *   <li>{@code floor}: a bare-JDK {@code com.sun.net.httpserver} server started the same way (same java, same
+ *       options), timed the same way;</li>
+ *   <li>{@code lambda}: {@link LambdaInvoke} (bench classes after the jar on the class path), which constructs the Lambda handler
+ *       {@code dev.deckhand.lambda.HttpApiHandler} and invokes it with an HTTP API event for {@code GET /get/nodes},
+ *       timed from process start to its answer.</li>
+ * </ul>
+ * The three run in turn, {@code --runs} times; medians are printed.
  */
 @Command(name = "coldstart", mixinStandardHelpOptions = true, description = "Benchmark the functions' cold start.")
-public class ColdStartBench implements java.util.concurrent.Callable<Integer> {
+public class ColdStartBench implements Callable<Integer> {
+
+    /** The flags bench/README.md recommends, for the functions and the floor alike. */
+    static final String RECOMMENDED_OPTS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData";
 
     @Option(names = "--runs", defaultValue = "5", description = "fresh processes per variant; medians are printed (default: ${DEFAULT-VALUE})")
     int runs;
@@ -32,14 +54,25 @@ public class ColdStartBench implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--jar", defaultValue = "functions/api/target/deckhand-functions.jar", description = "the functions jar")
     Path jar;
 
-    @Option(names = "--java-opts", split = " ", description = "JVM options for both processes (default: the flags bench/README recommends)",
-            defaultValue = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
-    List<String> javaOpts;
+    @Option(names = "--java", description = "the java launcher of every process (default: the one running this benchmark)")
+    Path java;
 
-    @Option(names = "--cds", defaultValue = "true", negatable = true, description = "use the jar's AppCDS archive when present (default: ${DEFAULT-VALUE})")
-    boolean cds;
+    @Option(names = "--java-opts", description = "JVM options of every process, one string (default: \"" + RECOMMENDED_OPTS + "\")",
+            defaultValue = RECOMMENDED_OPTS)
+    String javaOpts;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+    @Option(names = "--archive", defaultValue = "auto", description = "class-data archive of the jar: auto (the jar's .jsa, or .aot on JDK 25+, "
+            + "made by a training run against the sandbox when missing or older than the jar), none, or a path (default: ${DEFAULT-VALUE})")
+    String archive;
+
+    @Option(names = "--lambda", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "time the Lambda handler's first invocation too; --no-lambda: do not (default: ${DEFAULT-VALUE})")
+    boolean lambda;
+
+    @Option(names = "--nodes", defaultValue = "5", description = "nodes in the sandbox cluster (default: ${DEFAULT-VALUE})")
+    int nodes;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
     @Override
     public Integer call() throws Exception {
@@ -47,44 +80,150 @@ public class ColdStartBench implements java.util.concurrent.Callable<Integer> {
             System.err.println("no functions jar at " + jar + ": build it with mvn -pl functions/api -am package -DskipTests");
             return 2;
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String launcher = (java != null ? java : Path.of(System.getProperty("java.home"), "bin", "java")).toString();
+        List<String> opts = javaOpts.isBlank() ? List.of() : List.of(javaOpts.trim().split("\\s+"));
         String benchClasses = Path.of(ColdStartBench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        try (SandboxCluster cluster = SandboxCluster.start(SandboxOptions.builder().nodes(5).build())) {
-            double[] functions = new double[runs];
-            double[] floor = new double[runs];
+
+        try (SandboxCluster cluster = SandboxCluster.start(SandboxOptions.builder().nodes(nodes).build())) {
+            List<String> appProperties = List.of(
+                    "-Dkubernetes.client.kube-config-path=" + cluster.kubeconfigPath(),
+                    "-Ddeckhand.agent.url-template=" + cluster.agentUrlTemplate());
+            List<String> archiveOpts = archiveOptions(launcher, opts, appProperties);
+            System.err.println("java: " + launcher + " (" + javaVersion(launcher) + ")\noptions: " + String.join(" ", opts)
+                    + "\narchive: " + (archiveOpts.isEmpty() ? "none" : String.join(" ", archiveOpts)));
+            Timing functions = new Timing();
+            Timing floor = new Timing();
+            Timing lambdaTotal = new Timing();
+            Timing lambdaConstruct = new Timing();
+            Timing lambdaInvoke = new Timing();
+            List<String> archiveWarnings = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
                 int port = freePort();
-                List<String> command = new ArrayList<>(List.of(java));
-                command.addAll(javaOpts);
-                Path archive = Path.of(jar.toString().replaceAll("\\.jar$", ".jsa"));
-                if (cds && Files.isRegularFile(archive)) {
-                    command.add("-XX:SharedArchiveFile=" + archive);
-                }
-                command.addAll(List.of("-Dmicronaut.server.port=" + port,
-                        "-Dkubernetes.client.kube-config-path=" + cluster.kubeconfigPath(),
-                        "-jar", jar.toString()));
-                functions[i] = timeToFirst200(command, port);
+                List<String> command = new ArrayList<>(List.of(launcher));
+                command.addAll(opts);
+                command.addAll(archiveOpts);
+                command.addAll(appProperties);
+                command.addAll(List.of("-Dmicronaut.server.port=" + port, "-jar", jar.toString()));
+                Run run = timeToFirst200(command, port);
+                functions.add(run.seconds(), run.cpuSeconds());
+                archiveWarnings.addAll(run.archiveWarnings());
 
                 int floorPort = freePort();
-                List<String> floorCommand = new ArrayList<>(List.of(java));
-                floorCommand.addAll(javaOpts);
+                List<String> floorCommand = new ArrayList<>(List.of(launcher));
+                floorCommand.addAll(opts);
                 floorCommand.addAll(List.of("-cp", benchClasses, FloorServer.class.getName(), String.valueOf(floorPort)));
-                floor[i] = timeToFirst200(floorCommand, floorPort);
+                Run floorRun = timeToFirst200(floorCommand, floorPort);
+                floor.add(floorRun.seconds(), floorRun.cpuSeconds());
+
+                if (lambda) {
+                    List<String> lambdaCommand = new ArrayList<>(List.of(launcher));
+                    lambdaCommand.addAll(opts);
+                    lambdaCommand.addAll(archiveOpts);
+                    lambdaCommand.addAll(appProperties);
+                    lambdaCommand.addAll(List.of("-cp", jar + File.pathSeparator + benchClasses, LambdaInvoke.class.getName(), "/get/nodes"));
+                    LambdaRun lambdaRun = timeLambda(lambdaCommand);
+                    lambdaTotal.add(lambdaRun.seconds(), lambdaRun.cpuSeconds());
+                    lambdaConstruct.add(lambdaRun.constructSeconds(), 0);
+                    lambdaInvoke.add(lambdaRun.invokeSeconds(), 0);
+                    archiveWarnings.addAll(lambdaRun.archiveWarnings());
+                }
             }
-            double f = median(functions);
-            double b = median(floor);
-            System.out.printf("coldstart functions_s=%.3f floor_s=%.3f ratio=%.2f%n", f, b, f / b);
-            System.err.println("  functions runs: " + Arrays.toString(functions) + "\n  floor runs:     " + Arrays.toString(floor));
+            double f = functions.median();
+            double b = floor.median();
+            System.out.printf(Locale.ROOT, "coldstart functions_s=%.3f floor_s=%.3f ratio=%.2f%n", f, b, f / b);
+            if (lambda) {
+                double l = lambdaTotal.median();
+                System.out.printf(Locale.ROOT, "coldstart-lambda first_invocation_s=%.3f construct_s=%.3f invoke_s=%.3f floor_s=%.3f ratio=%.2f%n",
+                        l, lambdaConstruct.median(), lambdaInvoke.median(), b, l / b);
+            }
+            System.err.println("  functions runs: " + functions + "\n  floor runs:     " + floor);
+            if (lambda) {
+                System.err.println("  lambda runs:    " + lambdaTotal + "\n    construct:    " + lambdaConstruct + "\n    invoke:       " + lambdaInvoke);
+            }
+            if (!archiveWarnings.isEmpty()) {
+                System.err.println("the archive was NOT used by every run: " + archiveWarnings.stream().distinct().collect(Collectors.joining("\n  ")));
+            }
         }
         return 0;
     }
 
-    private double timeToFirst200(List<String> command, int port) throws IOException, InterruptedException {
+    /** The options that make a JVM use the jar's archive, making the archive first when it is missing or stale. */
+    private List<String> archiveOptions(String launcher, List<String> opts, List<String> appProperties) throws IOException, InterruptedException {
+        if (archive.equals("none")) {
+            return List.of();
+        }
+        boolean aotCache = javaMajor(launcher) >= 25;
+        Path file;
+        if (archive.equals("auto")) {
+            file = Path.of(jar.toString().replaceAll("\\.jar$", aotCache ? ".aot" : ".jsa"));
+            if (!Files.isRegularFile(file) || Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(jar)) < 0) {
+                train(launcher, opts, appProperties, file, aotCache);
+            }
+        } else {
+            file = Path.of(archive);
+            aotCache = file.toString().endsWith(".aot");
+        }
+        return List.of(aotCache ? "-XX:AOTCache=" + file : "-XX:SharedArchiveFile=" + file);
+    }
+
+    /**
+     * The training run: the jar started as in production but recording what it loads
+     * ({@code -XX:ArchiveClassesAtExit}, or {@code -XX:AOTCacheOutput} on JDK 25), given the first requests of a
+     * working instance against the sandbox, then stopped with SIGTERM, on which the JVM writes the archive.
+     */
+    private void train(String launcher, List<String> opts, List<String> appProperties, Path file, boolean aotCache)
+            throws IOException, InterruptedException {
+        System.err.println("making " + file + " with a training run ...");
+        Files.deleteIfExists(file);
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(launcher));
+        command.addAll(opts);
+        command.add(aotCache ? "-XX:AOTCacheOutput=" + file : "-XX:ArchiveClassesAtExit=" + file);
+        command.addAll(appProperties);
+        command.addAll(List.of("-Dmicronaut.server.port=" + port, "-jar", jar.toString()));
+        File log = Path.of(file + ".log").toFile();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        String base = "http://127.0.0.1:" + port;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(base + "/get/nodes")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    break;
+                }
+            } catch (IOException notYet) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("the training run did not serve GET /get/nodes; see " + log);
+                }
+                Thread.sleep(20);
+            }
+        }
+        for (String path : List.of("/healthz", "/readyz", "/update/monitor")) {
+            http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.discarding());
+        }
+        for (String body : List.of("{\"node_name\":\"node-2\"}", "{\"node_name\":5}", "not json")) {
+            http.send(HttpRequest.newBuilder(URI.create(base + "/list")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+        }
+        process.destroy();
+        if (!process.waitFor(180, TimeUnit.SECONDS) || !Files.isRegularFile(file)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the training run wrote no archive " + file + "; see " + log);
+        }
+    }
+
+    record Run(double seconds, double cpuSeconds, List<String> archiveWarnings) {
+    }
+
+    record LambdaRun(double seconds, double cpuSeconds, double constructSeconds, double invokeSeconds, List<String> archiveWarnings) {
+    }
+
+    private Run timeToFirst200(List<String> command, int port) throws IOException, InterruptedException {
         File log = Files.createTempFile("coldstart", ".log").toFile();
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/get/nodes")).timeout(Duration.ofSeconds(5)).build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/get/nodes")).timeout(Duration.ofSeconds(30)).build();
             long deadline = started + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
@@ -92,10 +231,13 @@ public class ColdStartBench implements java.util.concurrent.Callable<Integer> {
                 }
                 try {
                     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    double cpu = cpuSeconds(process);
                     if (response.statusCode() == 200) {
-                        return (System.nanoTime() - started) / 1e9;
+                        return new Run(seconds, cpu, archiveWarnings(Files.readString(log.toPath())));
                     }
-                    throw new IllegalStateException("GET /get/nodes answered " + response.statusCode() + ": " + response.body());
+                    throw new IllegalStateException("GET /get/nodes answered " + response.statusCode() + ": " + response.body()
+                            + "\nlog: " + Files.readString(log.toPath()));
                 } catch (IOException notYet) {
                     Thread.sleep(2);
                 }
@@ -108,10 +250,98 @@ public class ColdStartBench implements java.util.concurrent.Callable<Integer> {
         }
     }
 
+    private static final Pattern LAMBDA_LINE = Pattern.compile("^lambda status=(\\d+) construct_s=([0-9.]+) invoke_s=([0-9.]+) body=(.*)$");
+
+    private LambdaRun timeLambda(List<String> command) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        StringBuilder output = new StringBuilder();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                Matcher answer = LAMBDA_LINE.matcher(line);
+                if (answer.matches()) {
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    double cpu = cpuSeconds(process);
+                    if (!answer.group(1).equals("200")) {
+                        throw new IllegalStateException("the Lambda handler answered " + answer.group(1) + ": " + answer.group(4) + "\nlog: " + output);
+                    }
+                    while (lines.readLine() != null) {
+                        // the JVM is exiting: read to the end so that it never blocks on a full pipe
+                    }
+                    return new LambdaRun(seconds, cpu, Double.parseDouble(answer.group(2)), Double.parseDouble(answer.group(3)),
+                            archiveWarnings(output.toString()));
+                }
+                output.append(line).append('\n');
+            }
+            throw new IllegalStateException("the Lambda run exited with " + process.waitFor() + " and no answer, log: " + output);
+        } finally {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroy();
+                process.waitFor();
+            }
+        }
+    }
+
+    private static List<String> archiveWarnings(String log) {
+        return log.lines().filter(line -> line.contains("[cds]") || line.contains("[aot]"))
+                .filter(line -> line.contains("error") || line.contains("mismatch") || line.contains("Unable to")
+                        || line.contains("disabled") || line.contains("not used") || line.contains("failed"))
+                .toList();
+    }
+
+    /** CPU (user + system) the process has used so far, from /proc; NaN where there is none. */
+    private static double cpuSeconds(Process process) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static int javaMajor(String launcher) throws IOException, InterruptedException {
+        String version = javaVersion(launcher);
+        return Integer.parseInt(version.split("[.+-]")[0]);
+    }
+
+    private static String javaVersion(String launcher) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(launcher, "-XshowSettings:properties", "-version").redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        return output.lines().map(String::trim).filter(line -> line.startsWith("java.version = "))
+                .map(line -> line.substring("java.version = ".length())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("cannot tell the version of " + launcher));
+    }
+
+    /** Wall seconds and CPU seconds of several runs. */
+    static final class Timing {
+        private final List<Double> seconds = new ArrayList<>();
+        private final List<Double> cpu = new ArrayList<>();
+
+        void add(double wall, double cpuSeconds) {
+            seconds.add(wall);
+            cpu.add(cpuSeconds);
+        }
+
+        double median() {
+            return ColdStartBench.median(seconds.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+
+        @Override
+        public String toString() {
+            return seconds.stream().map(s -> String.format(Locale.ROOT, "%.3f", s)).collect(Collectors.joining(", ", "[", "]"))
+                    + String.format(Locale.ROOT, " median %.3f s; CPU at that point %s", median(),
+                    cpu.stream().map(s -> String.format(Locale.ROOT, "%.2f", s)).collect(Collectors.joining(", ", "[", "]")));
+        }
+    }
+
     static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static int freePort() throws IOException {

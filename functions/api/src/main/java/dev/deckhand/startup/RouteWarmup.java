@@ -1,0 +1,43 @@
+package dev.deckhand.startup;
+
+import dev.deckhand.health.HealthController;
+import dev.deckhand.nodes.NodesController;
+import io.micronaut.context.BeanContext;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.context.event.StartupEvent;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+
+/**
+ * As soon as the context has started (before the HTTP server binds its port, or before a Lambda handler has
+ * finished initialising), creates on a background thread the beans behind the Kubernetes routes: the API client
+ * from the kubeconfig, the API groups, the node directory and the node-agent reconciler with its manifest templates.
+ * The first request then finds them made instead of making them. They are the same singletons the request would
+ * create (Micronaut locks each singleton while it is being created), built from the same configuration, and no
+ * request is sent. Not in tests; off with {@code -Ddeckhand.startup.warmup=false}.
+ */
+@Singleton
+@Requires(notEnv = Environment.TEST)
+public class RouteWarmup implements ApplicationEventListener<StartupEvent> {
+
+    static final List<Class<?>> BEANS = List.of(NodesController.class, HealthController.class);
+
+    @Override
+    public void onApplicationEvent(StartupEvent event) {
+        if (!Warmups.enabled("routes")) {
+            return;
+        }
+        BeanContext context = event.getSource();
+        Warmups.inBackground("deckhand-warmup-routes", () -> {
+            for (Class<?> bean : BEANS) {
+                if (!context.isRunning()) {
+                    return;
+                }
+                context.getBean(bean);
+            }
+        });
+    }
+}

@@ -1,0 +1,163 @@
+package dev.deckhand.startup;
+
+import io.micronaut.core.io.service.SoftServiceLoader;
+import io.micronaut.core.optim.StaticOptimizations;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * Micronaut's service look-ups from an index written into the shaded jar at build time ({@link ServiceIndexWriter})
+ * instead of a scan of the jar. Micronaut finds its bean definitions and other services by listing the directory
+ * {@code META-INF/micronaut/} of every class path entry; in a jar that means opening it as a zip file system, which
+ * indexes all of its ~37,000 entries in Java code: 0.1-0.5 s of a cold start, the largest part of creating the
+ * context. This is the same hook micronaut-aot's service-loading optimisation uses ({@link StaticOptimizations},
+ * found through {@code META-INF/services}); the index holds exactly what the scan would find, and services are
+ * instantiated as the scan's loaders do.
+ *
+ * <p>Used only when the class path is one jar that holds the index, i.e. {@code java -jar deckhand-functions.jar}
+ * or {@code -cp deckhand-functions.jar}; anywhere else (tests, an IDE, an exploded layout) it steps aside and
+ * Micronaut scans as usual. Off with {@code -Ddeckhand.startup.service-index=false}.
+ */
+public final class ServiceIndexLoader implements StaticOptimizations.Loader<SoftServiceLoader.Optimizations> {
+
+    static final String INDEX = "META-INF/deckhand/services.index";
+
+    @Override
+    public SoftServiceLoader.Optimizations load() {
+        Map<String, List<String>> services = "false".equalsIgnoreCase(System.getProperty("deckhand.startup.service-index")) ? null : read();
+        return new SoftServiceLoader.Optimizations(services == null ? Map.of() : new IndexedServices(services));
+    }
+
+    /** The index, when the class path is exactly the jar it is in; null otherwise. */
+    static Map<String, List<String>> read() {
+        ClassLoader classLoader = ServiceIndexLoader.class.getClassLoader();
+        URL index = classLoader.getResource(INDEX);
+        String classPath = System.getProperty("java.class.path", "");
+        if (index == null || !index.getProtocol().equals("jar") || classPath.isEmpty() || classPath.contains(java.io.File.pathSeparator)) {
+            return null;
+        }
+        try {
+            String file = index.getPath().substring(0, index.getPath().indexOf("!/"));
+            if (!Path.of(new URL(file).toURI()).toRealPath().equals(Path.of(classPath).toRealPath())) {
+                return null;
+            }
+            Map<String, List<String>> services = new LinkedHashMap<>();
+            try (InputStream in = index.openStream()) {
+                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                    int tab = line.indexOf('\t');
+                    if (tab > 0) {
+                        services.computeIfAbsent(line.substring(0, tab), type -> new ArrayList<>()).add(line.substring(tab + 1));
+                    }
+                }
+            }
+            return services;
+        } catch (IOException | RuntimeException | java.net.URISyntaxException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Every service type's implementations from the index; a type the index does not name has none, as the scan of
+     * the same jar would find none.
+     */
+    static final class IndexedServices extends AbstractMap<String, SoftServiceLoader.StaticServiceLoader<?>> {
+
+        private final Map<String, SoftServiceLoader.StaticServiceLoader<?>> loaders = new HashMap<>();
+
+        IndexedServices(Map<String, List<String>> services) {
+            services.forEach((type, implementations) -> loaders.put(type, new IndexedLoader<>(implementations)));
+        }
+
+        @Override
+        public SoftServiceLoader.StaticServiceLoader<?> get(Object type) {
+            return loaders.getOrDefault(type, IndexedLoader.NONE);
+        }
+
+        @Override
+        public boolean containsKey(Object type) {
+            return true;
+        }
+
+        @Override
+        public Set<Entry<String, SoftServiceLoader.StaticServiceLoader<?>>> entrySet() {
+            return loaders.entrySet();
+        }
+    }
+
+    /**
+     * The implementations of one service type, created as Micronaut's scanning loaders create them: a class that is
+     * missing, or has no public no-argument constructor, is skipped; any other failure fails the look-up.
+     */
+    static final class IndexedLoader<S> implements SoftServiceLoader.StaticServiceLoader<S> {
+
+        static final IndexedLoader<Object> NONE = new IndexedLoader<>(List.of());
+        private static final MethodType NO_ARGUMENTS = MethodType.methodType(void.class);
+
+        private final List<String> implementations;
+
+        IndexedLoader(List<String> implementations) {
+            this.implementations = implementations;
+        }
+
+        @Override
+        public Stream<SoftServiceLoader.StaticDefinition<S>> findAll(Predicate<String> condition) {
+            return implementations.stream()
+                    .filter(name -> condition == null || condition.test(name))
+                    .filter(ServiceIndexLoader::present)
+                    .map(name -> SoftServiceLoader.StaticDefinition.of(name, () -> create(name)));
+        }
+
+        @Override
+        public List<S> load(Predicate<String> condition, Predicate<S> predicate) {
+            List<S> services = new ArrayList<>(implementations.size());
+            for (String name : implementations) {
+                if (condition == null || condition.test(name)) {
+                    S service = create(name);
+                    if (service != null && (predicate == null || predicate.test(service))) {
+                        services.add(service);
+                    }
+                }
+            }
+            return services;
+        }
+
+        /** Null when the class or its public no-argument constructor is missing: the scan skips those too. */
+        @SuppressWarnings("unchecked")
+        private S create(String name) {
+            try {
+                Class<?> type = Class.forName(name, false, ServiceIndexLoader.class.getClassLoader());
+                return (S) MethodHandles.publicLookup().findConstructor(type, NO_ARGUMENTS).invoke();
+            } catch (NoClassDefFoundError | ClassNotFoundException | NoSuchMethodException | IllegalAccessException e) {
+                return null;
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException("cannot create service " + name, e);
+            }
+        }
+    }
+
+    private static boolean present(String name) {
+        try {
+            Class.forName(name, false, ServiceIndexLoader.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+}
