@@ -32,8 +32,8 @@ public class PrewarmBench implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "50", description = "batchSize (default: ${DEFAULT-VALUE})")
     int batchSize;
 
-    @Option(names = "--pull-delay", defaultValue = "20ms", description = "how long each simulated pull takes (default: ${DEFAULT-VALUE})")
-    Duration pullDelay;
+    @Option(names = "--pull-delay-ms", defaultValue = "20", description = "how long each simulated pull takes, ms (default: ${DEFAULT-VALUE})")
+    long pullDelayMillis;
 
     @Override
     public Integer call() {
@@ -43,7 +43,7 @@ public class PrewarmBench implements Callable<Integer> {
                      "deckhand.agent.url-template", cluster.agentUrlTemplate(),
                      "deckhand.agent.namespace", "deckhand",
                      "deckhand.bench.in-flight", "true"))) {
-            cluster.agents().setPullDelay(pullDelay);
+            cluster.agents().setPullDelay(Duration.ofMillis(pullDelayMillis));
             PrewarmService service = context.getBean(PrewarmService.class);
             PrewarmReconciler reconciler = context.getBean(PrewarmReconciler.class);
             InFlightAgentClient agents = (InFlightAgentClient) context.getBean(NodeAgentClient.class);
