@@ -1,5 +1,6 @@
 package dev.deckhand.api;
 
+import dev.deckhand.sandbox.SandboxCluster;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -8,11 +9,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,32 +27,7 @@ class UnreachableClusterTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            int deadPort = socket.getLocalPort();
-            Path kubeconfig = Files.createTempFile("deckhand-dead", ".kubeconfig");
-            Files.writeString(kubeconfig, """
-                    apiVersion: v1
-                    kind: Config
-                    clusters:
-                    - name: dead
-                      cluster:
-                        server: http://127.0.0.1:%d
-                    users:
-                    - name: nobody
-                      user:
-                        token: none
-                    contexts:
-                    - name: dead
-                      context:
-                        cluster: dead
-                        user: nobody
-                    current-context: dead
-                    """.formatted(deadPort));
-            kubeconfig.toFile().deleteOnExit();
-            return Map.of("kubernetes.client.kube-config-path", kubeconfig.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Map.of("kubernetes.client.kube-config-path", SandboxCluster.unreachableKubeconfig().toString());
     }
 
     @Test

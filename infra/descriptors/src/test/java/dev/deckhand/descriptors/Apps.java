@@ -11,9 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
-import java.net.ServerSocket;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -98,31 +96,6 @@ final class Apps {
 
     /** A kubeconfig whose API server is a closed port. */
     static Map<String, Object> onDeadCluster() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            int deadPort = socket.getLocalPort();
-            Path kubeconfig = Files.createTempFile("deckhand-descriptors-dead", ".kubeconfig");
-            kubeconfig.toFile().deleteOnExit();
-            Files.writeString(kubeconfig, """
-                    apiVersion: v1
-                    kind: Config
-                    clusters:
-                    - name: dead
-                      cluster:
-                        server: http://127.0.0.1:%d
-                    users:
-                    - name: nobody
-                      user:
-                        token: none
-                    contexts:
-                    - name: dead
-                      context:
-                        cluster: dead
-                        user: nobody
-                    current-context: dead
-                    """.formatted(deadPort));
-            return Map.of("kubernetes.client.kube-config-path", kubeconfig.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Map.of("kubernetes.client.kube-config-path", SandboxCluster.unreachableKubeconfig().toString());
     }
 }

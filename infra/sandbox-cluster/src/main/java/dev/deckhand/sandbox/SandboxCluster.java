@@ -68,6 +68,21 @@ public final class SandboxCluster implements AutoCloseable {
         this.options = options;
     }
 
+    /**
+     * A kubeconfig (a temporary file, deleted on exit) for a cluster that is not there: a loopback port nobody
+     * listens on, for tests of what Deckhand answers when the API server cannot be reached.
+     */
+    public static Path unreachableKubeconfig() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Path file = Files.createTempFile("deckhand-unreachable", ".kubeconfig");
+            file.toFile().deleteOnExit();
+            Kubeconfig.write(file, "http://127.0.0.1:" + socket.getLocalPort(), "default");
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static SandboxOptions.Builder builder() {
         return SandboxOptions.builder();
     }
