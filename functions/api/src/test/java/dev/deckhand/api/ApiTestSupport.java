@@ -10,11 +10,26 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Raw HTTP against a running Deckhand, so tests see exactly the status, headers and body a client sees. */
 public final class ApiTestSupport {
 
     public record Answer(int status, String contentType, String body, JsonNode json) {
+
+        /** A string field of the JSON body, null when absent or null. */
+        public String text(String field) {
+            JsonNode node = json.get(field);
+            return node == null || node.isNull() ? null : node.getStringValue();
+        }
+
+        /** The JSON body's field names, in order. */
+        public List<String> fields() {
+            List<String> names = new ArrayList<>();
+            json.entries().forEach(e -> names.add(e.getKey()));
+            return names;
+        }
     }
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -34,6 +49,10 @@ public final class ApiTestSupport {
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public Answer delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
     }
 
     private Answer send(HttpRequest.Builder request) {

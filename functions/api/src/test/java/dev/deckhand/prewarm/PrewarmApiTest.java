@@ -1,5 +1,6 @@
 package dev.deckhand.prewarm;
 
+import dev.deckhand.api.ApiTestSupport;
 import dev.deckhand.images.NodeAgentClient;
 import dev.deckhand.sandbox.SandboxCluster;
 import dev.deckhand.sandbox.SandboxOptions;
@@ -58,7 +59,7 @@ class PrewarmApiTest implements TestPropertyProvider {
     @Inject
     NodeAgentClient agentClient;
 
-    private PrewarmHttp api;
+    private ApiTestSupport api;
     private CountingAgentClient agents;
 
     @Override
@@ -79,7 +80,7 @@ class PrewarmApiTest implements TestPropertyProvider {
 
     @BeforeEach
     void reset() {
-        api = new PrewarmHttp(server.getURL(), json);
+        api = new ApiTestSupport(server.getURL(), json);
         agents = (CountingAgentClient) agentClient;
         agents.reset();
         cluster.agents().setPullDelay(Duration.ZERO);
@@ -94,18 +95,18 @@ class PrewarmApiTest implements TestPropertyProvider {
     // ---------------------------------------------------------------------------------------------------------
 
     private String create(String body) {
-        PrewarmHttp.Answer created = api.post("/api/v1/tasks", body);
+        ApiTestSupport.Answer created = api.post("/api/v1/tasks", body);
         assertEquals(201, created.status(), created.body());
         return created.text("taskId");
     }
 
     /** Runs reconcile passes until the task's status is one of {@code statuses}, for at most 60 s. */
-    private PrewarmHttp.Answer runUntil(String id, Predicate<PrewarmHttp.Answer> done) {
+    private ApiTestSupport.Answer runUntil(String id, Predicate<ApiTestSupport.Answer> done) {
         Instant giveUp = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(giveUp)) {
             PrewarmReconcileResult pass = reconciler.reconcile(Instant.now().plusSeconds(10));
             assertTrue(pass.converged(), pass.describe());
-            PrewarmHttp.Answer detail = api.get("/api/v1/tasks/" + id);
+            ApiTestSupport.Answer detail = api.get("/api/v1/tasks/" + id);
             assertEquals(200, detail.status(), detail.body());
             if (done.test(detail)) {
                 return detail;
@@ -114,7 +115,7 @@ class PrewarmApiTest implements TestPropertyProvider {
         return fail("task " + id + " did not get there in 60 s: " + api.get("/api/v1/tasks/" + id).body());
     }
 
-    private PrewarmHttp.Answer runUntilStatus(String id, String... statuses) {
+    private ApiTestSupport.Answer runUntilStatus(String id, String... statuses) {
         return runUntil(id, d -> Set.of(statuses).contains(d.text("status")));
     }
 
@@ -130,7 +131,7 @@ class PrewarmApiTest implements TestPropertyProvider {
 
     @Test
     void createAnswersTheSeedsShapeAndStoresAPendingTask() {
-        PrewarmHttp.Answer created = api.post("/api/v1/tasks",
+        ApiTestSupport.Answer created = api.post("/api/v1/tasks",
                 "{\"images\":[\"nginx:latest\",\"redis:7\"],\"batchSize\":10,\"nodeSelector\":{\"kubernetes.io/hostname\":\"node-99\"}}");
         assertEquals(201, created.status(), created.body());
         assertTrue(created.contentType().startsWith("application/json"));
@@ -148,7 +149,7 @@ class PrewarmApiTest implements TestPropertyProvider {
         var resource = cluster.client().genericKubernetesResources(TASKS).inNamespace("deckhand").withName(id).get();
         assertNotNull(resource, "stored as a PrewarmTask custom resource named by the id");
 
-        PrewarmHttp.Answer detail = api.get("/api/v1/tasks/" + id);
+        ApiTestSupport.Answer detail = api.get("/api/v1/tasks/" + id);
         assertEquals(200, detail.status());
         assertEquals("pending", detail.text("status"));
         assertEquals(createdAt, detail.text("createdAt"));
@@ -162,7 +163,7 @@ class PrewarmApiTest implements TestPropertyProvider {
         assertEquals("agent", detail.text("mode"));
 
         // No Ready node has that hostname: the task fails at once and says why.
-        PrewarmHttp.Answer failed = runUntilStatus(id, "failed", "completed");
+        ApiTestSupport.Answer failed = runUntilStatus(id, "failed", "completed");
         assertEquals("failed", failed.text("status"));
         assertTrue(failed.text("message").contains("no Ready node matches nodeSelector"), failed.body());
         assertNotNull(failed.text("completedAt"));
@@ -173,7 +174,7 @@ class PrewarmApiTest implements TestPropertyProvider {
         cluster.agents().setPullDelay(Duration.ofMillis(100));
         List<String> images = List.of("registry.example:5000/team/app:1.0", "registry.example:5000/team/sidecar:2.1");
         String id = create("{\"images\":[\"" + images.get(0) + "\",\"" + images.get(1) + "\"],\"batchSize\":3}");
-        PrewarmHttp.Answer done = runUntilStatus(id, "completed", "failed");
+        ApiTestSupport.Answer done = runUntilStatus(id, "completed", "failed");
 
         assertEquals("completed", done.text("status"), done.body());
         JsonNode progress = done.json().get("progress");
@@ -217,7 +218,7 @@ class PrewarmApiTest implements TestPropertyProvider {
     void aNodeWhoseAgentIsDownIsListedWithTheRuntimesCodeAndTheOthersComplete() {
         cluster.agents().setDown("node-5", true);
         String id = create("{\"images\":[\"busybox:1.36\"],\"batchSize\":4,\"nodeSelector\":{\"topology.kubernetes.io/zone\":\"zone-b\"}}");
-        PrewarmHttp.Answer done = runUntilStatus(id, "completed", "failed");
+        ApiTestSupport.Answer done = runUntilStatus(id, "completed", "failed");
         assertEquals("completed", done.text("status"), "some nodes failed, not all: " + done.body());
         JsonNode progress = done.json().get("progress");
         assertEquals(7, number(progress, "totalNodes"), "zone-b holds nodes 2, 5, 8, 11, 14, 17, 20");
@@ -236,7 +237,7 @@ class PrewarmApiTest implements TestPropertyProvider {
     void aFailingRegistryFailsEveryNodeWithTheRuntimesWordsAndTheTaskFails() {
         String id = create("{\"images\":[\"fail.invalid/app:1\",\"team/app:missing\"],\"batchSize\":2,"
                 + "\"nodeSelector\":{\"topology.kubernetes.io/zone\":\"zone-c\",\"kubernetes.io/os\":\"linux\"}}");
-        PrewarmHttp.Answer done = runUntilStatus(id, "completed", "failed");
+        ApiTestSupport.Answer done = runUntilStatus(id, "completed", "failed");
         assertEquals("failed", done.text("status"), done.body());
         JsonNode progress = done.json().get("progress");
         assertEquals(6, number(progress, "totalNodes"));
@@ -265,7 +266,7 @@ class PrewarmApiTest implements TestPropertyProvider {
         }
         assertTrue(agents.totalPulls() >= 4, "the pass has started pulling");
 
-        PrewarmHttp.Answer cancel = api.delete("/api/v1/tasks/" + id);
+        ApiTestSupport.Answer cancel = api.delete("/api/v1/tasks/" + id);
         assertEquals(200, cancel.status(), cancel.body());
         assertEquals(List.of("taskId", "status", "message"), cancel.fields());
         assertEquals(id, cancel.text("taskId"));
@@ -280,13 +281,13 @@ class PrewarmApiTest implements TestPropertyProvider {
 
         reconciler.reconcile(Instant.now().plusSeconds(5));
         assertEquals(pulled, agents.totalPulls(), "no pull starts after a cancel");
-        PrewarmHttp.Answer detail = api.get("/api/v1/tasks/" + id);
+        ApiTestSupport.Answer detail = api.get("/api/v1/tasks/" + id);
         assertEquals("cancelled", detail.text("status"));
         assertNotNull(detail.text("completedAt"));
         int completed = number(detail.json().get("progress"), "completedNodes");
         assertTrue(completed >= 2 && completed < 20, detail.body());
 
-        PrewarmHttp.Answer again = api.delete("/api/v1/tasks/" + id);
+        ApiTestSupport.Answer again = api.delete("/api/v1/tasks/" + id);
         assertEquals(409, again.status(), again.body());
         assertTrue(again.text("error").contains("already cancelled"), again.body());
     }
@@ -300,7 +301,7 @@ class PrewarmApiTest implements TestPropertyProvider {
         CompletableFuture<PrewarmReconcileResult> pass = CompletableFuture.supplyAsync(
                 () -> reconciler.reconcile(Instant.now().plusSeconds(30)));
         Instant giveUp = Instant.now().plusSeconds(20);
-        PrewarmHttp.Answer detail = api.get("/api/v1/tasks/" + id);
+        ApiTestSupport.Answer detail = api.get("/api/v1/tasks/" + id);
         while (!(detail.json().get("progress").get("failedNodes").getIntValue() == 1) && Instant.now().isBefore(giveUp)) {
             Thread.sleep(20);
             detail = api.get("/api/v1/tasks/" + id);
@@ -317,13 +318,13 @@ class PrewarmApiTest implements TestPropertyProvider {
     void cancellingAFinishedTaskIsAConflictAndUnknownIdsAreNotFound() {
         String id = create("{\"images\":[\"busybox:1.36\"],\"batchSize\":5,\"nodeSelector\":{\"kubernetes.io/hostname\":\"node-2\"}}");
         runUntilStatus(id, "completed");
-        PrewarmHttp.Answer conflict = api.delete("/api/v1/tasks/" + id);
+        ApiTestSupport.Answer conflict = api.delete("/api/v1/tasks/" + id);
         assertEquals(409, conflict.status(), conflict.body());
         assertEquals(List.of("error"), conflict.fields());
         assertTrue(conflict.text("error").contains("already completed"));
 
         for (String unknown : List.of("task-20200101-000000-00000000", "nope", "TASK-1")) {
-            PrewarmHttp.Answer get = api.get("/api/v1/tasks/" + unknown);
+            ApiTestSupport.Answer get = api.get("/api/v1/tasks/" + unknown);
             assertEquals(404, get.status(), unknown);
             assertTrue(get.contentType().startsWith("application/json"));
             assertTrue(get.text("error").contains(unknown), get.body());
@@ -335,13 +336,13 @@ class PrewarmApiTest implements TestPropertyProvider {
     void aFollowingTaskPrewarmsNodesThatJoinLaterUntilCancelled() {
         String id = create("{\"images\":[\"busybox:1.36\"],\"batchSize\":2,\"followSelector\":true,"
                 + "\"nodeSelector\":{\"kubernetes.io/hostname\":\"late-1\"}}");
-        PrewarmHttp.Answer waiting = runUntilStatus(id, "running");
+        ApiTestSupport.Answer waiting = runUntilStatus(id, "running");
         assertEquals(0, number(waiting.json().get("progress"), "totalNodes"));
         assertEquals(Boolean.TRUE, waiting.json().get("followSelector").getBooleanValue());
 
         cluster.addNode("late-1");
         try {
-            PrewarmHttp.Answer grown = runUntil(id, d -> number(d.json().get("progress"), "completedNodes") == 1);
+            ApiTestSupport.Answer grown = runUntil(id, d -> number(d.json().get("progress"), "completedNodes") == 1);
             assertEquals("running", grown.text("status"), "it keeps following");
             assertEquals(1, agents.pulls("late-1"));
             assertEquals(200, api.delete("/api/v1/tasks/" + id).status());
@@ -378,7 +379,7 @@ class PrewarmApiTest implements TestPropertyProvider {
     })
     void badInputIsA400NamingTheFieldAndWritesNothing(String body, String field) {
         int before = storedTasks();
-        PrewarmHttp.Answer answer = api.post("/api/v1/tasks", body);
+        ApiTestSupport.Answer answer = api.post("/api/v1/tasks", body);
         assertEquals(400, answer.status(), answer.body());
         assertTrue(answer.contentType().startsWith("application/json"), answer.contentType());
         assertEquals(List.of("error"), answer.fields(), answer.body());
@@ -390,7 +391,7 @@ class PrewarmApiTest implements TestPropertyProvider {
     void prometheusShowsTasksByStatusNodePullsAndPullDuration() {
         String id = create("{\"images\":[\"busybox:1.36\"],\"nodeSelector\":{\"kubernetes.io/hostname\":\"node-4\"}}");
         runUntilStatus(id, "completed");
-        PrewarmHttp.Answer scrape = api.get("/prometheus");
+        ApiTestSupport.Answer scrape = api.get("/prometheus");
         assertEquals(200, scrape.status(), scrape.body());
         String text = scrape.body();
         assertTrue(text.matches("(?s).*deckhand_prewarm_tasks\\{status=\"completed\"} [1-9].*"), text);

@@ -1,5 +1,6 @@
 package dev.deckhand.prewarm;
 
+import dev.deckhand.api.ApiTestSupport;
 import dev.deckhand.sandbox.SandboxCluster;
 import dev.deckhand.sandbox.SandboxOptions;
 import io.fabric8.kubernetes.api.model.Container;
@@ -48,7 +49,7 @@ class PrewarmJobModeTest implements TestPropertyProvider {
     @Inject
     PrewarmReconciler reconciler;
 
-    private PrewarmHttp api;
+    private ApiTestSupport api;
 
     @Override
     public Map<String, String> getProperties() {
@@ -65,7 +66,7 @@ class PrewarmJobModeTest implements TestPropertyProvider {
 
     @BeforeEach
     void client() {
-        api = new PrewarmHttp(server.getURL(), json);
+        api = new ApiTestSupport(server.getURL(), json);
     }
 
     @AfterAll
@@ -74,7 +75,7 @@ class PrewarmJobModeTest implements TestPropertyProvider {
     }
 
     private String create(String body) {
-        PrewarmHttp.Answer created = api.post("/api/v1/tasks", body);
+        ApiTestSupport.Answer created = api.post("/api/v1/tasks", body);
         assertEquals(201, created.status(), created.body());
         return created.text("taskId");
     }
@@ -90,13 +91,13 @@ class PrewarmJobModeTest implements TestPropertyProvider {
     }
 
     /** Passes, a moment apart (Jobs take time), until {@code done}; calls {@code between} after each pass. */
-    private PrewarmHttp.Answer runUntil(String id, Predicate<PrewarmHttp.Answer> done, Runnable between) throws InterruptedException {
+    private ApiTestSupport.Answer runUntil(String id, Predicate<ApiTestSupport.Answer> done, Runnable between) throws InterruptedException {
         Instant giveUp = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(giveUp)) {
             PrewarmReconcileResult pass = reconciler.reconcile(Instant.now().plusSeconds(10));
             assertTrue(pass.converged(), pass.describe());
             between.run();
-            PrewarmHttp.Answer detail = api.get("/api/v1/tasks/" + id);
+            ApiTestSupport.Answer detail = api.get("/api/v1/tasks/" + id);
             if (done.test(detail)) {
                 return detail;
             }
@@ -105,7 +106,7 @@ class PrewarmJobModeTest implements TestPropertyProvider {
         return fail("task " + id + " did not get there in 60 s: " + api.get("/api/v1/tasks/" + id).body());
     }
 
-    private PrewarmHttp.Answer runUntilFinished(String id, Runnable between) throws InterruptedException {
+    private ApiTestSupport.Answer runUntilFinished(String id, Runnable between) throws InterruptedException {
         return runUntil(id, d -> Set.of("completed", "failed", "cancelled").contains(d.text("status")), between);
     }
 
@@ -123,7 +124,7 @@ class PrewarmJobModeTest implements TestPropertyProvider {
         List<Integer> activeAtOnce = new ArrayList<>();
         Set<String> nodesWithJobs = new HashSet<>();
         List<Job> firstJobs = new ArrayList<>();
-        PrewarmHttp.Answer done = runUntilFinished(id, () -> {
+        ApiTestSupport.Answer done = runUntilFinished(id, () -> {
             List<Job> jobs = jobsOf(id);
             jobsAtOnce.add(jobs.size());
             activeAtOnce.add((int) jobs.stream().filter(j -> !finished(j)).count());
@@ -180,7 +181,7 @@ class PrewarmJobModeTest implements TestPropertyProvider {
     void aFailingRegistryEndsWithImagePullBackOffForEveryNode() throws Exception {
         String id = create("{\"images\":[\"fail.invalid/app:1\"],\"batchSize\":4,"
                 + "\"nodeSelector\":{\"topology.kubernetes.io/zone\":\"zone-a\"}}");
-        PrewarmHttp.Answer done = runUntilFinished(id, () -> { });
+        ApiTestSupport.Answer done = runUntilFinished(id, () -> { });
         assertEquals("failed", done.text("status"), done.body());
         assertEquals(7, number(done.json().get("progress"), "failedNodes"));
         assertEquals(7, done.json().get("failedNodeDetails").size());
@@ -213,7 +214,7 @@ class PrewarmJobModeTest implements TestPropertyProvider {
             }
             try {
                 Instant giveUp = Instant.now().plusSeconds(60);
-                PrewarmHttp.Answer done = api.get("/api/v1/tasks/" + id);
+                ApiTestSupport.Answer done = api.get("/api/v1/tasks/" + id);
                 while (!"failed".equals(done.text("status")) && Instant.now().isBefore(giveUp)) {
                     impatient.reconcile(Instant.now().plusSeconds(10));
                     Thread.sleep(100);
@@ -239,7 +240,7 @@ class PrewarmJobModeTest implements TestPropertyProvider {
 
         reconciler.reconcile(Instant.now().plusSeconds(10));
         assertEquals(List.of(), jobsOf(id), "the next pass deletes the task's Jobs");
-        PrewarmHttp.Answer detail = api.get("/api/v1/tasks/" + id);
+        ApiTestSupport.Answer detail = api.get("/api/v1/tasks/" + id);
         assertEquals("cancelled", detail.text("status"));
         int completed = number(detail.json().get("progress"), "completedNodes");
         assertTrue(completed < 20, detail.body());

@@ -1,5 +1,6 @@
 package dev.deckhand.prewarm;
 
+import dev.deckhand.api.ApiTestSupport;
 import dev.deckhand.sandbox.SandboxCluster;
 import dev.deckhand.sandbox.SandboxOptions;
 import io.micronaut.json.JsonMapper;
@@ -37,7 +38,7 @@ class PrewarmListApiTest implements TestPropertyProvider {
     @Inject
     PrewarmReconciler reconciler;
 
-    private PrewarmHttp api;
+    private ApiTestSupport api;
     /** Oldest first: completed, cancelled, pending, pending. */
     private final List<String> ids = new ArrayList<>();
 
@@ -52,7 +53,7 @@ class PrewarmListApiTest implements TestPropertyProvider {
 
     @BeforeAll
     void tasks() {
-        api = new PrewarmHttp(server.getURL(), json);
+        api = new ApiTestSupport(server.getURL(), json);
         ids.add(create("{\"images\":[\"busybox:1.36\"],\"batchSize\":2}"));
         Instant giveUp = Instant.now().plusSeconds(30);
         while (!"completed".equals(api.get("/api/v1/tasks/" + ids.get(0)).text("status")) && Instant.now().isBefore(giveUp)) {
@@ -70,12 +71,12 @@ class PrewarmListApiTest implements TestPropertyProvider {
     }
 
     private String create(String body) {
-        PrewarmHttp.Answer created = api.post("/api/v1/tasks", body);
+        ApiTestSupport.Answer created = api.post("/api/v1/tasks", body);
         assertEquals(201, created.status(), created.body());
         return created.text("taskId");
     }
 
-    private static List<String> taskIds(PrewarmHttp.Answer page) {
+    private static List<String> taskIds(ApiTestSupport.Answer page) {
         List<String> ids = new ArrayList<>();
         page.json().get("tasks").values().forEach(t -> ids.add(t.get("taskId").getStringValue()));
         return ids;
@@ -83,7 +84,7 @@ class PrewarmListApiTest implements TestPropertyProvider {
 
     @Test
     void everyTaskNewestFirstInTheSeedsShape() {
-        PrewarmHttp.Answer page = api.get("/api/v1/tasks");
+        ApiTestSupport.Answer page = api.get("/api/v1/tasks");
         assertEquals(200, page.status(), page.body());
         assertEquals(List.of("tasks", "total", "limit", "offset"), page.fields());
         assertEquals(List.of(ids.get(3), ids.get(2), ids.get(1), ids.get(0)), taskIds(page));
@@ -110,7 +111,7 @@ class PrewarmListApiTest implements TestPropertyProvider {
         assertEquals(List.of(ids.get(3), ids.get(2)), taskIds(api.get("/api/v1/tasks?status=pending")));
         assertEquals(List.of(ids.get(1)), taskIds(api.get("/api/v1/tasks?status=cancelled")));
         assertEquals(List.of(ids.get(0)), taskIds(api.get("/api/v1/tasks?status=completed")));
-        PrewarmHttp.Answer none = api.get("/api/v1/tasks?status=running");
+        ApiTestSupport.Answer none = api.get("/api/v1/tasks?status=running");
         assertEquals(List.of(), taskIds(none));
         assertEquals(0, none.json().get("total").getIntValue());
         assertEquals(2, api.get("/api/v1/tasks?status=pending&limit=1").json().get("total").getIntValue(),
@@ -119,13 +120,13 @@ class PrewarmListApiTest implements TestPropertyProvider {
 
     @Test
     void limitAndOffsetPage() {
-        PrewarmHttp.Answer page = api.get("/api/v1/tasks?limit=2&offset=1");
+        ApiTestSupport.Answer page = api.get("/api/v1/tasks?limit=2&offset=1");
         assertEquals(List.of(ids.get(2), ids.get(1)), taskIds(page));
         assertEquals(4, page.json().get("total").getIntValue());
         assertEquals(2, page.json().get("limit").getIntValue());
         assertEquals(1, page.json().get("offset").getIntValue());
         assertEquals(List.of(), taskIds(api.get("/api/v1/tasks?offset=4")));
-        PrewarmHttp.Answer big = api.get("/api/v1/tasks?limit=1000");
+        ApiTestSupport.Answer big = api.get("/api/v1/tasks?limit=1000");
         assertEquals(200, big.status());
         assertEquals(100, big.json().get("limit").getIntValue(), "limits above 100 are answered as 100");
         assertEquals(4, taskIds(big).size());
@@ -142,7 +143,7 @@ class PrewarmListApiTest implements TestPropertyProvider {
             "offset=1.5       | offset",
     })
     void badParametersAre400NamingTheParameter(String query, String field) {
-        PrewarmHttp.Answer answer = api.get("/api/v1/tasks?" + query);
+        ApiTestSupport.Answer answer = api.get("/api/v1/tasks?" + query);
         assertEquals(400, answer.status(), answer.body());
         assertEquals(List.of("error"), answer.fields());
         assertTrue(answer.text("error").startsWith(field), answer.body());
