@@ -24,6 +24,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.internal.MockDispatcher;
 import io.fabric8.mockwebserver.internal.SimpleRequest;
 
+import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.ZoneOffset;
@@ -102,7 +103,19 @@ final class SandboxApiServer implements AutoCloseable {
         if (queued != null && !queued.isEmpty()) {
             return expectationDispatcher.dispatch(request);
         }
+        if (PodLogs.matches(request.method().name(), request.getPath())) {
+            return PodLogs.respond(request.getPath(), this::storedPod);
+        }
         return crud.dispatch(request, fromClient);
+    }
+
+    private String storedPod(String namespace, String name) {
+        Map<String, String> pods = crud.stored("pods");
+        if (pods != null) {
+            return pods.get(namespace + "/" + name);
+        }
+        MockResponse found = crud.handleGet("/api/v1/namespaces/" + namespace + "/pods/" + name);
+        return found.code() == HttpURLConnection.HTTP_OK ? found.getBody().readUtf8() : null;
     }
 
     private void count(RecordedRequest request) {

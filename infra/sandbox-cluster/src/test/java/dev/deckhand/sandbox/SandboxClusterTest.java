@@ -404,6 +404,41 @@ class SandboxClusterTest {
                                 .spec(spec)));
     }
 
+    @Test
+    void podLogsAreServedFromTheAnnotationAndTheContainerState() throws Exception {
+        V1Job job = job("talker", "busybox:1.36", Map.of(PodLogs.ANNOTATION_LOG, "copying a\ncopying b\n"));
+        job.getSpec().getTemplate().getSpec().getContainers().get(0).args(List.of("sh", "-c", "cp -r /a /b"));
+        batch.createNamespacedJob(NS, job).execute();
+        V1Pod done = Await.until(() -> onlyPod("job-name=talker"), p -> "Succeeded".equals(p.getStatus().getPhase()),
+                "the talker pod succeeded");
+        String name = done.getMetadata().getName();
+
+        String log = core.readNamespacedPodLog(name, NS).execute();
+        assertEquals("copying a\ncopying b\nsandbox: container work started from busybox:1.36\n"
+                + "sandbox: command sh -c cp -r /a /b\nsandbox: exited with code 0\n", log);
+        assertEquals("sandbox: exited with code 0\n", core.readNamespacedPodLog(name, NS).tailLines(1).execute());
+        assertEquals("copy", core.readNamespacedPodLog(name, NS).limitBytes(4).execute());
+
+        ApiException unknown = assertThrows(ApiException.class,
+                () -> core.readNamespacedPodLog("nope", NS).execute());
+        assertEquals(404, unknown.getCode());
+        ApiException badContainer = assertThrows(ApiException.class,
+                () -> core.readNamespacedPodLog(name, NS).container("other").execute());
+        assertEquals(400, badContainer.getCode());
+        batch.deleteNamespacedJob("talker", NS).execute();
+    }
+
+    @Test
+    void logOfAContainerThatCannotStartIsABadRequest() throws Exception {
+        batch.createNamespacedJob(NS, job("waiting", "fail.invalid/app:3", null)).execute();
+        V1Pod pod = Await.until(() -> onlyPod("job-name=waiting"), p -> waitingReason(p) != null, "a waiting pod");
+        ApiException e = assertThrows(ApiException.class,
+                () -> core.readNamespacedPodLog(pod.getMetadata().getName(), NS).execute());
+        assertEquals(400, e.getCode());
+        assertTrue(e.getResponseBody().contains("is waiting to start"), e.getResponseBody());
+        batch.deleteNamespacedJob("waiting", NS).execute();
+    }
+
     private static V1Job job(String name, String image, Map<String, String> annotations) {
         V1ObjectMeta templateMeta = new V1ObjectMeta().putLabelsItem("task", name);
         if (annotations != null) {
