@@ -32,7 +32,7 @@ class ReconcilePassTest {
 
     private ReconcilePass pass(PlainCluster cluster, String identity, MemoryLease lease) {
         AgentManifests manifests = new AgentManifests(new AgentSettings("deckhand", "deckhand/node-agent:0.1.0",
-                "/run/containerd/containerd.sock", "http://{service}.{namespace}.svc:8090", Duration.ofSeconds(15), Duration.ofMinutes(5)));
+                "/run/containerd/containerd.sock", "http://{service}.{namespace}.svc:8090", Duration.ofSeconds(15), Duration.ofMinutes(5), null, "/absent"));
         return new ReconcilePass(new NodeAgentReconciler(cluster, cluster, manifests),
                 mayStart -> PrewarmReconcileResult.idle(0), lease, SETTINGS, clock, identity);
     }

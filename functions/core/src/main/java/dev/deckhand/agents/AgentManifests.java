@@ -1,6 +1,8 @@
 package dev.deckhand.agents;
 
 import dev.deckhand.agent.api.AgentPaths;
+import io.kubernetes.client.openapi.models.V1KeyToPath;
+import io.kubernetes.client.openapi.models.V1SecretVolumeSource;
 import dev.deckhand.cluster.DeckhandLabels;
 import io.kubernetes.client.custom.IntOrString;
 import io.kubernetes.client.custom.Quantity;
@@ -51,6 +53,11 @@ public class AgentManifests {
     /** Has no RBAC binding: the agent never calls the Kubernetes API (infra/k8s/serviceaccounts.yaml). */
     static final String SERVICE_ACCOUNT = "deckhand-node-agent";
     private static final String SOCKET_IN_POD = "/run/deckhand/cri.sock";
+    /** The Secret (in the agents' namespace) whose key {@link #TOKEN_KEY} is the token agents demand of callers. */
+    public static final String TOKEN_SECRET = "deckhand-agent-token";
+    public static final String TOKEN_KEY = "token";
+    /** Where agents, and the functions and reconciler in the cluster, mount that Secret. */
+    public static final String TOKEN_DIRECTORY = "/var/run/secrets/deckhand/agent-token";
     private static final String HASH_PLACEHOLDER_NODE = "template";
 
     private final AgentSettings settings;
@@ -93,7 +100,8 @@ public class AgentManifests {
         V1Container agent = new V1Container()
                 .name("agent")
                 .image(settings.image())
-                .env(List.of(new V1EnvVar().name("DECKHAND_AGENT_RUNTIME_ENDPOINT").value("unix://" + SOCKET_IN_POD)))
+                .env(List.of(new V1EnvVar().name("DECKHAND_AGENT_RUNTIME_ENDPOINT").value("unix://" + SOCKET_IN_POD),
+                        new V1EnvVar().name("DECKHAND_AGENT_TOKEN_FILE").value(TOKEN_DIRECTORY + "/" + TOKEN_KEY)))
                 .ports(List.of(new V1ContainerPort().name("http").containerPort(AgentPaths.PORT)))
                 .readinessProbe(new V1Probe().httpGet(new V1HTTPGetAction().path(AgentPaths.READYZ).port(new IntOrString("http"))).periodSeconds(10))
                 .livenessProbe(new V1Probe().httpGet(new V1HTTPGetAction().path(AgentPaths.HEALTHZ).port(new IntOrString("http"))).periodSeconds(20))
@@ -104,7 +112,8 @@ public class AgentManifests {
                         .allowPrivilegeEscalation(false)
                         .readOnlyRootFilesystem(true)
                         .capabilities(new V1Capabilities().drop(List.of("ALL"))))
-                .volumeMounts(List.of(new V1VolumeMount().name("cri-socket").mountPath(SOCKET_IN_POD)));
+                .volumeMounts(List.of(new V1VolumeMount().name("cri-socket").mountPath(SOCKET_IN_POD),
+                        new V1VolumeMount().name("caller-token").mountPath(TOKEN_DIRECTORY).readOnly(true)));
         V1PodSpec pod = new V1PodSpec()
                 .affinity(new V1Affinity().nodeAffinity(new V1NodeAffinity()
                         .requiredDuringSchedulingIgnoredDuringExecution(new V1NodeSelector().nodeSelectorTerms(List.of(
@@ -115,7 +124,9 @@ public class AgentManifests {
                 .automountServiceAccountToken(false)
                 .containers(List.of(agent))
                 .volumes(List.of(new V1Volume().name("cri-socket")
-                        .hostPath(new V1HostPathVolumeSource().path(settings.runtimeSocket()).type("Socket"))));
+                        .hostPath(new V1HostPathVolumeSource().path(settings.runtimeSocket()).type("Socket")),
+                        new V1Volume().name("caller-token").secret(new V1SecretVolumeSource()
+                                .secretName(TOKEN_SECRET).items(List.of(new V1KeyToPath().key(TOKEN_KEY).path(TOKEN_KEY))))));
         return new V1Deployment()
                 .apiVersion("apps/v1").kind("Deployment")
                 .metadata(metadata(node))

@@ -1,5 +1,6 @@
 package dev.deckhand.agents;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 
@@ -15,6 +16,11 @@ import java.time.Duration;
  *                      {@code {namespace}} and {@code {node}}. The default is the in-cluster Service DNS name.
  * @param callTimeout   deadline of a list, status or remove call to an agent
  * @param pullTimeout   deadline of a pull through an agent
+ * @param token         the token agents demand of callers ({@code DECKHAND_AGENT_TOKEN}, e.g. on Lambda from a
+ *                      Secrets Manager reference); when unset it is read from {@code tokenFile}
+ * @param tokenFile     file holding that token: the key of the Secret {@link AgentManifests#TOKEN_SECRET} mounted
+ *                      at {@link AgentManifests#TOKEN_DIRECTORY}. With neither, calls go without a token and agents
+ *                      refuse them (401, reported as 502)
  */
 @ConfigurationProperties("deckhand.agent")
 public record AgentSettings(
@@ -23,5 +29,7 @@ public record AgentSettings(
         @Bindable(defaultValue = "/run/containerd/containerd.sock") String runtimeSocket,
         @Bindable(defaultValue = "http://{service}.{namespace}.svc:8090") String urlTemplate,
         @Bindable(defaultValue = "15s") Duration callTimeout,
-        @Bindable(defaultValue = "5m") Duration pullTimeout) {
+        @Bindable(defaultValue = "5m") Duration pullTimeout,
+        @Nullable String token,
+        @Bindable(defaultValue = AgentManifests.TOKEN_DIRECTORY + "/" + AgentManifests.TOKEN_KEY) String tokenFile) {
 }

@@ -4,6 +4,7 @@ import dev.deckhand.agent.api.AgentError;
 import dev.deckhand.agent.api.AgentImage;
 import dev.deckhand.agent.api.AgentImageList;
 import dev.deckhand.agent.api.AgentPaths;
+import dev.deckhand.agent.api.AgentToken;
 import dev.deckhand.agent.api.ImageRequest;
 import dev.deckhand.agent.api.PullResult;
 import dev.deckhand.agent.api.RemoveResult;
@@ -11,12 +12,16 @@ import dev.deckhand.agents.AgentNaming;
 import dev.deckhand.agents.AgentSettings;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -27,14 +32,30 @@ import java.util.List;
 @Singleton
 public class HttpNodeAgentClient implements NodeAgentClient {
 
+    private static final Logger LOG = LoggerFactory.getLogger(HttpNodeAgentClient.class);
+
     private final AgentSettings settings;
     private final ObjectMapper json;
     private final HttpClient http;
+    private final AgentToken token;
 
     public HttpNodeAgentClient(AgentSettings settings, ObjectMapper json) {
         this.settings = settings;
         this.json = json;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.token = callerToken(settings);
+    }
+
+    private static AgentToken callerToken(AgentSettings settings) {
+        if (settings.token() != null && !settings.token().isBlank()) {
+            return AgentToken.of(settings.token());
+        }
+        Path file = Path.of(settings.tokenFile());
+        if (Files.isReadable(file)) {
+            return AgentToken.fromFile(file);
+        }
+        LOG.warn("calls to node agents carry no token (set deckhand.agent.token or mount {}): agents deployed by Deckhand refuse them", file);
+        return null;
     }
 
     @Override
@@ -66,6 +87,9 @@ public class HttpNodeAgentClient implements NodeAgentClient {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                     .header("Accept", "application/json");
+            if (token != null) {
+                request.header(AgentToken.HEADER, token.headerValue());
+            }
             if (body == null) {
                 request.GET();
             } else {

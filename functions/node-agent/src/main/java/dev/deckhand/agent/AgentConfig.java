@@ -15,12 +15,16 @@ import java.time.Duration;
  *                        {@code unix:///run/containerd/containerd.sock}
  * @param callTimeout     deadline of every runtime call except pulls
  * @param pullTimeout     deadline of one pull (layers are downloaded within it)
+ * @param tokenFile       file holding the token callers must present ({@code Authorization: Bearer TOKEN}); the
+ *                        key of a mounted Secret, re-read every few seconds so a rotated Secret takes effect.
+ *                        Required: the agent can delete images on its node, so it never serves anyone.
  */
 @ConfigurationProperties("deckhand.agent")
 public record AgentConfig(
         @NotBlank @Bindable(defaultValue = DEFAULT_ENDPOINT) String runtimeEndpoint,
         @NotNull @Bindable(defaultValue = "10s") Duration callTimeout,
-        @NotNull @Bindable(defaultValue = "5m") Duration pullTimeout) {
+        @NotNull @Bindable(defaultValue = "5m") Duration pullTimeout,
+        @NotBlank String tokenFile) {
 
     public static final String DEFAULT_ENDPOINT = "/run/containerd/containerd.sock";
 

@@ -10,9 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class AgentConfigTest {
 
+    private static final String TOKEN_FILE = AgentUnderTest.tokenFile(AgentUnderTest.TOKEN).toString();
+
     @Test
     void defaults() {
-        try (ApplicationContext context = ApplicationContext.run()) {
+        // The agent does not start without a readable caller token.
+        try (ApplicationContext context = ApplicationContext.run(Map.of("deckhand.agent.token-file", TOKEN_FILE))) {
             AgentConfig config = context.getBean(AgentConfig.class);
             assertEquals("/run/containerd/containerd.sock", config.runtimeEndpoint());
             assertEquals("unix:///run/containerd/containerd.sock", config.runtimeTarget());
@@ -26,7 +29,7 @@ class AgentConfigTest {
     void overriddenByProperties() {
         try (ApplicationContext context = ApplicationContext.run(Map.of(
                 "deckhand.agent.runtime-endpoint", "unix:///run/k3s/containerd/containerd.sock",
-                "deckhand.agent.pull-timeout", "30s"))) {
+                "deckhand.agent.pull-timeout", "30s", "deckhand.agent.token-file", TOKEN_FILE))) {
             AgentConfig config = context.getBean(AgentConfig.class);
             assertEquals("unix:///run/k3s/containerd/containerd.sock", config.runtimeTarget());
             assertEquals(Duration.ofSeconds(30), config.pullTimeout());
@@ -37,6 +40,6 @@ class AgentConfigTest {
     @Test
     void aBarePathBecomesAUnixTarget() {
         assertEquals("unix:///var/run/crio/crio.sock",
-                new AgentConfig(" /var/run/crio/crio.sock ", Duration.ofSeconds(1), Duration.ofSeconds(1)).runtimeTarget());
+                new AgentConfig(" /var/run/crio/crio.sock ", Duration.ofSeconds(1), Duration.ofSeconds(1), "/token").runtimeTarget());
     }
 }

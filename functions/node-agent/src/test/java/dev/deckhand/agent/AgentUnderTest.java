@@ -22,6 +22,9 @@ public final class AgentUnderTest implements AutoCloseable {
     private final JsonMapper json;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** The caller token the agent is started with; every request below sends it unless told otherwise. */
+    public static final String TOKEN = "test-agent-token-0123456789abcdef0123456789";
+
     private AgentUnderTest(EmbeddedServer server) {
         this.server = server;
         this.json = server.getApplicationContext().getBean(JsonMapper.class);
@@ -34,6 +37,7 @@ public final class AgentUnderTest implements AutoCloseable {
     public static AgentUnderTest start(Map<String, Object> properties) {
         Map<String, Object> all = new java.util.HashMap<>(properties);
         all.put("micronaut.server.port", -1);
+        all.putIfAbsent("deckhand.agent.token-file", tokenFile(TOKEN).toString());
         return new AgentUnderTest(ApplicationContext.run(EmbeddedServer.class, all));
     }
 
@@ -43,6 +47,27 @@ public final class AgentUnderTest implements AutoCloseable {
 
     public Response get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    /** A GET with the given {@code Authorization} header value, or none when null. */
+    public Response getAs(String authorization, String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).GET();
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        return exchange(builder);
+    }
+
+    /** A temporary file holding {@code token}, deleted when the JVM exits. */
+    public static java.nio.file.Path tokenFile(String token) {
+        try {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("agent-token", "");
+            file.toFile().deleteOnExit();
+            java.nio.file.Files.writeString(file, token + "\n");
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public Response status(String image) {
@@ -84,6 +109,10 @@ public final class AgentUnderTest implements AutoCloseable {
     }
 
     private Response send(HttpRequest.Builder builder) {
+        return exchange(builder.header("Authorization", "Bearer " + TOKEN));
+    }
+
+    private Response exchange(HttpRequest.Builder builder) {
         try {
             HttpResponse<String> response = client.send(builder.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -135,6 +135,27 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void everyWorkloadThatCallsAgentsMountsTheirTokenWhereTheCodeReadsIt() {
+        String defaultFile;
+        try (ApplicationContext context = Apps.context(Apps.FUNCTIONS, Map.of(), Map.of())) {
+            defaultFile = context.getBean(dev.deckhand.agents.AgentSettings.class).tokenFile();
+        }
+        assertEquals(AgentManifests.TOKEN_DIRECTORY + "/" + AgentManifests.TOKEN_KEY, defaultFile);
+        for (Doc workload : List.of(workloads.knativeService(), workloads.cronJob(), workloads.daemonDeployment())) {
+            Map<String, Object> spec = Workloads.podSpec(workload);
+            String volume = Yamls.maps(spec.get("volumes")).stream()
+                    .filter(v -> v.get("secret") != null
+                            && AgentManifests.TOKEN_SECRET.equals(Yamls.map(v.get("secret")).get("secretName")))
+                    .map(v -> (String) v.get("name")).findFirst()
+                    .orElseThrow(() -> new AssertionError(workload.where() + " has no volume of the Secret "
+                            + AgentManifests.TOKEN_SECRET));
+            boolean mounted = Yamls.maps(Workloads.container(workload).get("volumeMounts")).stream()
+                    .anyMatch(m -> volume.equals(m.get("name")) && AgentManifests.TOKEN_DIRECTORY.equals(m.get("mountPath")));
+            assertTrue(mounted, workload.where() + " should mount " + volume + " at " + AgentManifests.TOKEN_DIRECTORY);
+        }
+    }
+
+    @Test
     void everyDeploymentOfTheCodeNamesTheSameAgentNamespace() {
         String ns = agentNamespace(workloads);
         for (Doc workload : List.of(workloads.cronJob(), workloads.daemonDeployment())) {
@@ -309,7 +330,7 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void agentNetworkPolicyLetsOnlyTheFunctionsReachTheAgentPort() {
+    void agentNetworkPolicyLetsOnlyDeckhandReachTheAgentPort() {
         String ns = agentNamespace(workloads);
         Doc policy = descriptors.ofKind("networking.k8s.io/v1", "NetworkPolicy").stream()
                 .filter(d -> ns.equals(d.namespace())).findFirst()
@@ -321,20 +342,30 @@ class KubernetesManifestsTest {
                 policy.where() + " selects " + k + "=" + v + ", which agent pods do not carry (they have " + agentLabels + ")"));
         assertTrue(Yamls.strings(Yamls.at(policy.body(), "spec", "policyTypes")).contains("Ingress"), policy.where() + " should restrict Ingress");
 
-        Doc functions = workloads.knativeService();
-        Map<String, Object> functionLabels = Workloads.podLabels(functions);
         List<Map<String, Object>> ingress = Yamls.maps(Yamls.at(policy.body(), "spec", "ingress"));
-        assertEquals(1, ingress.size(), policy.where() + " should have one ingress rule: from the functions to the agent port");
+        assertEquals(1, ingress.size(), policy.where() + " should have one ingress rule: from Deckhand to the agent port");
         List<Integer> ports = Yamls.maps(ingress.get(0).get("ports")).stream().map(p -> ((Number) p.get("port")).intValue()).toList();
         assertEquals(List.of(AgentPaths.PORT), ports, policy.where() + " should open the agent port " + AgentPaths.PORT + " only");
-        for (Map<String, Object> from : Yamls.maps(ingress.get(0).get("from"))) {
-            assertEquals(functions.namespace(), Yamls.str(Yamls.at(from, "namespaceSelector", "matchLabels", "kubernetes.io/metadata.name")),
-                    policy.where() + " should admit the functions' namespace " + functions.namespace());
+        // The callers: the functions (image routes) and the reconciler, either trigger (prewarm pulls in agent mode).
+        List<Doc> callers = List.of(workloads.knativeService(), workloads.cronJob(), workloads.daemonDeployment());
+        List<Map<String, Object>> peers = Yamls.maps(ingress.get(0).get("from"));
+        for (Map<String, Object> from : peers) {
             Map<String, Object> pods = Yamls.map(Yamls.at(from, "podSelector", "matchLabels"));
-            assertFalse(pods.isEmpty(), policy.where() + " should admit the functions' pods only, by label");
-            pods.forEach((k, v) -> assertEquals(v, functionLabels.get(k),
-                    policy.where() + " admits pods with " + k + "=" + v + ", which the functions' pods (" + functions.where() + ") do not carry"));
+            assertFalse(pods.isEmpty(), policy.where() + " should admit Deckhand's pods only, by label");
+            assertTrue(callers.stream().anyMatch(caller -> admits(from, caller)), policy.where() + " admits " + from
+                    + ", which matches none of the workloads that call agents");
         }
+        for (Doc caller : callers) {
+            assertTrue(peers.stream().anyMatch(from -> admits(from, caller)), policy.where() + " should admit the pods of "
+                    + caller.where() + " (labels " + Workloads.podLabels(caller) + "): they call the agents");
+        }
+    }
+
+    private static boolean admits(Map<String, Object> from, Doc workload) {
+        Map<String, Object> labels = Workloads.podLabels(workload);
+        return workload.namespace().equals(Yamls.str(Yamls.at(from, "namespaceSelector", "matchLabels", "kubernetes.io/metadata.name")))
+                && Yamls.map(Yamls.at(from, "podSelector", "matchLabels")).entrySet().stream()
+                .allMatch(e -> Objects.equals(labels.get(e.getKey()), e.getValue()));
     }
 
     @Test

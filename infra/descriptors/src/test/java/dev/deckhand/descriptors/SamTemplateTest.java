@@ -257,6 +257,10 @@ class SamTemplateTest {
             Object fallback = parameter == null ? null : Yamls.at(parameter, "Default");
             return fallback == null || fallback.toString().isEmpty() ? "sample-" + variable.toLowerCase() : fallback.toString();
         }
+        if (value instanceof Map<?, ?> map && map.containsKey("Fn::Sub")) {
+            // A dynamic reference ({{resolve:secretsmanager:...}}) that CloudFormation resolves at deploy time.
+            return "sample-" + variable.toLowerCase() + "-resolved-at-deploy-time";
+        }
         return Objects.toString(value);
     }
 

@@ -9,6 +9,7 @@ import dev.deckhand.agent.api.AgentError;
 import dev.deckhand.agent.api.AgentImage;
 import dev.deckhand.agent.api.AgentImageList;
 import dev.deckhand.agent.api.AgentPaths;
+import dev.deckhand.agent.api.AgentToken;
 import dev.deckhand.agent.api.FsInfo;
 import dev.deckhand.agent.api.FsUsage;
 import dev.deckhand.agent.api.ImageRequest;
@@ -63,6 +64,7 @@ public final class NodeAgents implements AutoCloseable {
     private final Set<String> down = ConcurrentHashMap.newKeySet();
     private final Set<String> runtimeDown = ConcurrentHashMap.newKeySet();
     private final LongAdder requests = new LongAdder();
+    private volatile AgentToken callerToken;
     private volatile Duration pullDelay = Duration.ZERO;
     private volatile int port;
     private HttpServer server;
@@ -162,6 +164,14 @@ public final class NodeAgents implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes every agent demand {@code Authorization: Bearer token} on all routes but the probes, as deployed agents
+     * do, answering 401 {@code UNAUTHENTICATED} otherwise; null (the default) accepts any caller.
+     */
+    public void requireToken(String token) {
+        this.callerToken = token == null ? null : AgentToken.of(token);
+    }
+
     /** Every pull takes this long before it answers (default zero). */
     public void setPullDelay(Duration delay) {
         this.pullDelay = delay == null ? Duration.ZERO : delay;
@@ -228,6 +238,12 @@ public final class NodeAgents implements AutoCloseable {
         if (down.contains(node)) {
             return new Reply(503, new AgentError(null,
                     "the node agent of \"" + node + "\" cannot be reached (marked down in the sandbox)", "UNAVAILABLE"));
+        }
+        AgentToken required = callerToken;
+        if (required != null && !route.equals(AgentPaths.HEALTHZ) && !route.equals(AgentPaths.READYZ)
+                && !required.accepts(exchange.getRequestHeaders().getFirst(AgentToken.HEADER))) {
+            return new Reply(401, new AgentError(null, "this agent answers Deckhand only: send Authorization: Bearer"
+                    + " with the agent token", "UNAUTHENTICATED"));
         }
         switch (route) {
             case AgentPaths.HEALTHZ:

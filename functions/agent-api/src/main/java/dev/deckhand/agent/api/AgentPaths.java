@@ -1,7 +1,8 @@
 package dev.deckhand.agent.api;
 
 /**
- * The node agent's HTTP routes. Status codes: 200 success; 400 {@code INVALID_ARGUMENT};
+ * The node agent's HTTP routes. Every route but the probes needs the caller token ({@link AgentToken}), else 401
+ * {@code UNAUTHENTICATED}. Status codes: 200 success; 400 {@code INVALID_ARGUMENT};
  * 404 {@code NOT_FOUND} (image or tag unknown to the runtime or the registry); 502 any other runtime or
  * registry failure ({@code UNKNOWN} etc.); 503 the runtime socket cannot be reached ({@code UNAVAILABLE}).
  * Every error body is an {@link AgentError}.

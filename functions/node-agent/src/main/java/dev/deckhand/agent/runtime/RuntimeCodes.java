@@ -8,6 +8,8 @@ public final class RuntimeCodes {
     public static final String DEADLINE_EXCEEDED = "DEADLINE_EXCEEDED";
     public static final String UNKNOWN = "UNKNOWN";
     public static final String INTERNAL = "INTERNAL";
+    /** The caller presented no valid agent token (the gRPC code of the same meaning). */
+    public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
 
     private RuntimeCodes() {
     }

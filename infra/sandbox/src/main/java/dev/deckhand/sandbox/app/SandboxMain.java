@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -81,12 +83,15 @@ public class SandboxMain implements Callable<Integer> {
                 .apiServerPort(apiPort)
                 .kubeconfigPath(kubeconfig)
                 .build());
+        // The simulated agents demand a caller token as deployed ones do; this run's is random.
+        String agentToken = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
+        cluster.agents().requireToken(agentToken);
         try {
             // A plain context rather than Micronaut.run: that would add its own shutdown hook, which then waits
             // on ours (ours must also close the cluster, after the functions).
             ApplicationContext context = ApplicationContext.builder()
                     .mainClass(SandboxMain.class)
-                    .properties(properties(cluster, httpPort, reconcileInterval))
+                    .properties(properties(cluster, httpPort, reconcileInterval, agentToken))
                     .banner(false)
                     .start();
             EmbeddedServer server = context.getBean(EmbeddedServer.class);
@@ -100,13 +105,15 @@ public class SandboxMain implements Callable<Integer> {
     }
 
     /** The configuration a production deployment would give through its environment. */
-    static Map<String, Object> properties(SandboxCluster cluster, int httpPort, String reconcileInterval) {
+    static Map<String, Object> properties(SandboxCluster cluster, int httpPort, String reconcileInterval,
+            String agentToken) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("micronaut.server.port", httpPort);
         properties.put("kubernetes.client.kube-config-path", cluster.kubeconfigPath().toString());
         properties.put("kubernetes.client.namespace", "deckhand");
         properties.put("deckhand.agent.namespace", "deckhand");
         properties.put("deckhand.agent.url-template", cluster.agentUrlTemplate());
+        properties.put("deckhand.agent.token", agentToken);
         properties.put("deckhand.reconciler.mode", "daemon");
         properties.put("deckhand.reconciler.interval", reconcileInterval);
         return properties;

@@ -54,6 +54,15 @@ class SandboxMainTest {
             assertEquals(3, sandbox.cluster().client().apps().deployments().inNamespace("deckhand").list().getItems().size(),
                     "the daemon reconciler (or /update/monitor) gave every node its agent");
             assertEquals("[]", get(sandbox.url() + "/update/monitor").body(), "nothing is missing any more: " + monitor);
+
+            // The simulated agents demand a caller token, as deployed ones do: the functions present this run's.
+            HttpResponse<String> images = http.send(HttpRequest.newBuilder(URI.create(sandbox.url() + "/list"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"node_name\":\"node-2\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, images.statusCode(), images.body());
+            HttpResponse<String> direct = get(sandbox.cluster().agents().url("node-2") + "/images");
+            assertEquals(401, direct.statusCode(), "an agent called without the token refuses: " + direct.body());
         }
     }
 }
