@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The long-lived mode: a pass every {@code deckhand.reconciler.interval} (default 30 s), each with the interval
  * as its budget. Created with the context ({@code @Context}) so that its Kubernetes client is built at start-up
- * on the main thread, not lazily on the scheduler's thread while the first requests build it too.
+ * on the main thread, not lazily on the scheduler's thread while the first requests build it too. While the API
+ * server cannot be reached, a tick retries its pass with exponential backoff ({@link RetriedPass}) before the next
+ * tick starts again.
  */
 @Context
 @Requires(property = "deckhand.reconciler.mode", value = "daemon")
@@ -19,10 +21,10 @@ public class ScheduledReconciler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScheduledReconciler.class);
 
-    private final ReconcilePass pass;
+    private final RetriedPass pass;
     private final ReconcilerSettings settings;
 
-    public ScheduledReconciler(ReconcilePass pass, ReconcilerSettings settings) {
+    public ScheduledReconciler(RetriedPass pass, ReconcilerSettings settings) {
         this.pass = pass;
         this.settings = settings;
     }
@@ -39,7 +41,7 @@ public class ScheduledReconciler {
                 LOG.info("reconcile pass: {}", summary.describe());
             }
         } catch (ClusterUnavailableException | ClusterRequestException e) {
-            LOG.warn("reconcile pass skipped: {}", e.getMessage());
+            LOG.warn("reconcile pass given up until the next interval: {}", e.getMessage());
         }
     }
 }

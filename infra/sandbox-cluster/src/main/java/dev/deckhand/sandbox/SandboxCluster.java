@@ -63,6 +63,7 @@ public final class SandboxCluster implements AutoCloseable {
     private boolean ownsKubeconfig;
     private Duration startupTime;
     private boolean closed;
+    private ApiServerFrontDoor frontDoor;
 
     private SandboxCluster(SandboxOptions options) {
         this.options = options;
@@ -297,6 +298,17 @@ public final class SandboxCluster implements AutoCloseable {
                 NodeSimulator.replaceAt("/status/conditions", Serialization.asJson(DemoNodes.conditions(ready, now))));
     }
 
+    /**
+     * A front door to the API server, made on first use, through which a test can take the API server away from
+     * the clients it gives the door's kubeconfig to, or make it hang, and bring it back.
+     */
+    public synchronized ApiServerFrontDoor frontDoor() {
+        if (frontDoor == null) {
+            frontDoor = new ApiServerFrontDoor(apiServerPort(), options.kubeconfigNamespace());
+        }
+        return frontDoor;
+    }
+
     /** Stops the simulator, the agents and the API server, and deletes a temporary kubeconfig. */
     @Override
     public synchronized void close() {
@@ -304,6 +316,9 @@ public final class SandboxCluster implements AutoCloseable {
             return;
         }
         closed = true;
+        if (frontDoor != null) {
+            frontDoor.close();
+        }
         if (simulator != null) {
             simulator.close();
         }

@@ -49,7 +49,7 @@ public class ClusterClientFactory {
             case EKS -> eks(client, cluster, awsCredentials.find(null).orElseGet(() -> DefaultCredentialsProvider.builder().build()));
         };
         LOG.info("Kubernetes credentials: {}, API server {}", cluster.credentials(), builder.getBasePath());
-        return builder;
+        return builder.setReadTimeout(cluster.readTimeout());
     }
 
     private static ClientBuilder micronautDefault(ApiClientConfiguration client) throws IOException {

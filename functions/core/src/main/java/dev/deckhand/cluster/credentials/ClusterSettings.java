@@ -4,6 +4,8 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 
+import java.time.Duration;
+
 /**
  * Which cluster Deckhand talks to and with which credentials ({@code deckhand.cluster.*}).
  *
@@ -14,6 +16,9 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param caData         EKS: the cluster's certificate authority, base64 (the kubeconfig's certificate-authority-data)
  * @param eksClusterName EKS: the cluster's name, which the token is signed for
  * @param region         EKS: the cluster's AWS region; {@code AWS_REGION} (set by Lambda) when absent
+ * @param readTimeout    longest wait for the API server's next bytes (not for a whole answer: a large LIST streams
+ *                       for longer): past it a call fails as the cluster being unavailable, a 503, instead of
+ *                       hanging on an overloaded or half-dead API server. The client library's default is none.
  */
 @ConfigurationProperties("deckhand.cluster")
 public record ClusterSettings(
@@ -23,7 +28,8 @@ public record ClusterSettings(
         @Nullable String endpoint,
         @Nullable String caData,
         @Nullable String eksClusterName,
-        @Nullable String region) {
+        @Nullable String region,
+        @Bindable(defaultValue = "5s") Duration readTimeout) {
 
     boolean hasKubeconfigText() {
         return kubeconfig != null && !kubeconfig.isBlank();
@@ -42,6 +48,6 @@ public record ClusterSettings(
             throw new io.micronaut.context.exceptions.ConfigurationException(
                     "set deckhand.cluster.kubeconfig or deckhand.cluster.kubeconfig-secret-arn, not both");
         }
-        return new ClusterSettings(credentials, secrets.read(kubeconfigSecretArn), null, endpoint, caData, eksClusterName, region);
+        return new ClusterSettings(credentials, secrets.read(kubeconfigSecretArn), null, endpoint, caData, eksClusterName, region, readTimeout);
     }
 }
