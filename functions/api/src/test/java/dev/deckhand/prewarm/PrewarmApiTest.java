@@ -85,6 +85,7 @@ class PrewarmApiTest implements TestPropertyProvider {
         agents.reset();
         cluster.agents().setPullDelay(Duration.ZERO);
         cluster.nodeNames().forEach(n -> cluster.agents().setDown(n, false));
+        cluster.nodeNames().forEach(n -> cluster.agents().setDiesMidPull(n, false));
     }
 
     @AfterAll
@@ -231,6 +232,27 @@ class PrewarmApiTest implements TestPropertyProvider {
         assertEquals("UNAVAILABLE", failed.get("reason").getStringValue());
         assertTrue(failed.get("message").getStringValue().startsWith("busybox:1.36: "), failed.toString());
         assertTrue(failed.get("timestamp").getStringValue().matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z"));
+    }
+
+    @Test
+    void anAgentThatDiesMidPullFailsItsNodeWithAReasonAndTheTaskStillFinishes() {
+        cluster.agents().setPullDelay(Duration.ofMillis(100));
+        cluster.agents().setDiesMidPull("node-8", true);
+        String image = "registry.example:5000/team/crash-test:1";
+        String id = create("{\"images\":[\"" + image + "\"],\"batchSize\":3,\"nodeSelector\":{\"topology.kubernetes.io/zone\":\"zone-b\"}}");
+        ApiTestSupport.Answer done = runUntilStatus(id, "completed", "failed");
+        assertEquals("completed", done.text("status"), "one node failed, not all: " + done.body());
+        JsonNode progress = done.json().get("progress");
+        assertEquals(6, number(progress, "completedNodes"));
+        assertEquals(1, number(progress, "failedNodes"));
+        JsonNode failed = done.json().get("failedNodeDetails").get(0);
+        assertEquals("node-8", failed.get("nodeName").getStringValue());
+        assertEquals("UNAVAILABLE", failed.get("reason").getStringValue(), failed.toString());
+        assertTrue(failed.get("message").getStringValue().contains("node-8"), failed.toString());
+        assertFalse(cluster.agents().images("node-8").stream().anyMatch(i -> i.repoTags().contains(image)),
+                "the dead agent pulled nothing");
+        assertTrue(cluster.agents().images("node-2").stream().anyMatch(i -> i.repoTags().contains(image)),
+                "the live agents pulled it");
     }
 
     @Test

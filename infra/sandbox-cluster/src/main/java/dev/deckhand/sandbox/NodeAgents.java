@@ -65,6 +65,7 @@ public final class NodeAgents implements AutoCloseable {
     private final Set<String> runtimeDown = ConcurrentHashMap.newKeySet();
     private final LongAdder requests = new LongAdder();
     private volatile AgentToken callerToken;
+    private final Set<String> diesMidPull = ConcurrentHashMap.newKeySet();
     private volatile Duration pullDelay = Duration.ZERO;
     private volatile int port;
     private HttpServer server;
@@ -172,6 +173,18 @@ public final class NodeAgents implements AutoCloseable {
         this.callerToken = token == null ? null : AgentToken.of(token);
     }
 
+    /**
+     * Makes one node's agent die in the middle of every pull: after the pull delay it drops the connection
+     * without an answer, as a crashed agent process would, and the image is not pulled.
+     */
+    public void setDiesMidPull(String node, boolean dies) {
+        if (dies) {
+            diesMidPull.add(node);
+        } else {
+            diesMidPull.remove(node);
+        }
+    }
+
     /** Every pull takes this long before it answers (default zero). */
     public void setPullDelay(Duration delay) {
         this.pullDelay = delay == null ? Duration.ZERO : delay;
@@ -206,6 +219,10 @@ public final class NodeAgents implements AutoCloseable {
         Reply reply;
         try {
             reply = route(exchange);
+            if (reply == null) {
+                exchange.close();
+                return;
+            }
         } catch (RuntimeException e) {
             LOG.warn("simulated agent failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
             reply = new Reply(500, new AgentError(null, "internal error of the simulated agent: " + e, "INTERNAL"));
@@ -312,6 +329,9 @@ public final class NodeAgents implements AutoCloseable {
             return invalid(image, e.getMessage());
         }
         sleep(pullDelay);
+        if (diesMidPull.contains(node)) {
+            return null;
+        }
         Optional<Images.PullFailure> failure = Images.pullFailure(normalized);
         if (failure.isPresent()) {
             Images.PullFailure f = failure.get();
