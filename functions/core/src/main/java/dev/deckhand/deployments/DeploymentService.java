@@ -114,6 +114,7 @@ public class DeploymentService {
     }
 
     /** What a delete removed; {@code document} true when the stored document went too. */
+    @io.micronaut.serde.annotation.Serdeable
     public record Deletion(String id, List<String> deleted, boolean document) {
     }
 
