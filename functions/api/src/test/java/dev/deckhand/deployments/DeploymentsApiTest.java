@@ -124,6 +124,15 @@ class DeploymentsApiTest implements TestPropertyProvider {
         JsonNode volume = status.get("volumes").get(0);
         assertEquals("mydata", volume.get("name").getStringValue());
         assertEquals("1Gi", volume.get("capacity").getStringValue());
+        List<String> reasons = new ArrayList<>();
+        awaitStatus(id, s -> {
+            reasons.clear();
+            s.get("events").values().forEach(e -> reasons.add(e.get("reason").getStringValue()));
+            return reasons.containsAll(List.of("Scheduled", "Pulling", "Pulled", "Started"));
+        });
+        JsonNode rollout = awaitStatus(id, s -> s.get("rollout").get("complete").getBooleanValue()).get("rollout");
+        assertEquals(1, rollout.get("availableReplicas").getIntValue());
+        assertEquals(rollout.get("generation").getLongValue(), rollout.get("observedGeneration").getLongValue());
         io.fabric8.kubernetes.api.model.Service service = cluster.client().services().inNamespace(NS).withName("svc-" + id).get();
         assertNotNull(service, "the exposed port gets a Service");
         assertEquals(80, service.getSpec().getPorts().get(0).getPort());
@@ -231,6 +240,29 @@ class DeploymentsApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void statusShowsAnImagePullFailureWithItsEvent() {
+        String id = "broken";
+        String yaml = NGINX_YAML.replace("nginx:latest", "fail.invalid/app:1");
+        assertEquals(200, put("/kubernetes/services/" + id + "/document", document("broken", yaml, "nginx", 80)).status());
+        assertEquals(200, put("/kubernetes/services/" + id + "/deploy", "").status());
+        JsonNode status = awaitStatus(id, s -> s.get("pods").size() == 1 && events(s).stream()
+                .anyMatch(e -> "Failed".equals(e.get("reason").getStringValue())));
+        JsonNode pod = status.get("pods").get(0);
+        assertEquals("Pending", pod.get("phase").getStringValue());
+        JsonNode container = pod.get("containers").get(0);
+        assertFalse(container.get("ready").getBooleanValue());
+        assertEquals("waiting", container.get("state").getStringValue());
+        assertTrue(List.of("ErrImagePull", "ImagePullBackOff").contains(container.get("reason").getStringValue()), container.toString());
+        JsonNode failed = events(status).stream().filter(e -> "Failed".equals(e.get("reason").getStringValue()))
+                .findFirst().orElseThrow();
+        assertEquals("Warning", failed.get("type").getStringValue());
+        assertTrue(failed.get("message").getStringValue().contains("fail.invalid"), failed.toString());
+        assertFalse(status.get("rollout").get("complete").getBooleanValue());
+        assertEquals(200, api.delete("/kubernetes/services/" + id + "?document=true").status());
+        awaitNothingCarries(id);
+    }
+
+    @Test
     void unknownServicesAre404AndBadIds400() {
         assertEquals(404, api.get("/kubernetes/services/nope").status());
         assertEquals(404, api.delete("/kubernetes/services/nope").status());
@@ -283,6 +315,12 @@ class DeploymentsApiTest implements TestPropertyProvider {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static List<JsonNode> events(JsonNode status) {
+        List<JsonNode> events = new ArrayList<>();
+        status.get("events").values().forEach(events::add);
+        return events;
     }
 
     private Deployment deployment(String id) {
