@@ -75,7 +75,8 @@ public class KubernetesServiceObjects implements ServiceObjects {
         } catch (RuntimeException e) {
             if (KubernetesCalls.hasStatus(e, 409)) {
                 throw new ObjectConflictException("a " + object.kind().kind() + " named " + object.name() + " already exists in namespace "
-                        + namespace + " and does not belong to this service; delete or rename it", e);
+                        + namespace + " without this service's labels (not Deckhand's, or made by a deploy running at the same time); "
+                        + "delete or rename it, or retry", e);
             }
             throw e;
         }
