@@ -121,6 +121,7 @@ public final class NodeSimulator implements AutoCloseable {
     private final NodeImages images;
     private final SandboxOptions options;
     private final ClusterView view;
+    private final PodEvents events;
     private final Object tickLock = new Object();
     private final AtomicLong ticks = new AtomicLong();
     private volatile boolean paused;
@@ -132,6 +133,7 @@ public final class NodeSimulator implements AutoCloseable {
         this.images = images;
         this.options = options;
         this.view = view;
+        this.events = new PodEvents(client);
     }
 
     /** Starts the tick. */
@@ -683,6 +685,7 @@ public final class NodeSimulator implements AutoCloseable {
         PodStatus status = new PodStatus();
         status.setPhase("Pending");
         status.setQosClass(qosClass(spec));
+        boolean schedulerPicksNode = spec.getNodeName() == null;
         if (spec.getNodeName() == null) {
             Scheduling.Decision decision = Scheduling.schedule(spec, t.nodes, t.podsPerNode);
             if (decision.node() != null) {
@@ -720,6 +723,9 @@ public final class NodeSimulator implements AutoCloseable {
         try {
             Pod created = client.pods().inNamespace(ns).resource(pod).create();
             t.put(created);
+            if (schedulerPicksNode && spec.getNodeName() != null) {
+                events.scheduled(created, spec.getNodeName(), t.now);
+            }
             t.touchedThisTick.add(key(created));
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
@@ -760,6 +766,7 @@ public final class NodeSimulator implements AutoCloseable {
                             "{\"spec\":{\"nodeName\":\"" + decision.node() + "\"}}");
             t.podsPerNode.merge(decision.node(), 1, Integer::sum);
             t.put(bound);
+            events.scheduled(bound, decision.node(), t.now);
             next.setConditions(List.of(podCondition(previous, "PodScheduled", "True", null, null, t)));
             writePodStatus(bound, next, t);
             t.touchedThisTick.add(podKey);
@@ -896,6 +903,13 @@ public final class NodeSimulator implements AutoCloseable {
             next.setMessage(null);
         }
         writePodStatus(pod, next, t);
+        events.startAttempt(pod, pullFailures(pulls), allPulled, t.now);
+    }
+
+    private static Map<String, String> pullFailures(Map<String, Pull> pulls) {
+        Map<String, String> failures = new LinkedHashMap<>();
+        pulls.forEach((container, pull) -> failures.put(container, pull.ok() ? null : pull.message()));
+        return failures;
     }
 
     private void finishPodIfDone(Pod pod, Tick t) {

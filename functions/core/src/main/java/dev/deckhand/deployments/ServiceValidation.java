@@ -1,0 +1,289 @@
+package dev.deckhand.deployments;
+
+import dev.deckhand.agent.api.ImageReference;
+import dev.deckhand.agent.api.InvalidImageReferenceException;
+import dev.deckhand.yaml.StrictYaml;
+import dev.deckhand.yaml.YamlDocumentException;
+import io.kubernetes.client.custom.Quantity;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and checks a service document: pure, so it runs before anything is written. Every problem is a
+ * {@link DeploymentValidationException} naming the field: a path into the deployment YAML such as
+ * {@code containers[0].ports[1].port}, or a document field ({@code exposed_port}).
+ */
+public final class ServiceValidation {
+
+    private static final Pattern SIZE = Pattern.compile("([1-9][0-9]{0,2})(Gi|Mi)");
+    private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
+    private static final int MAX_CONTAINERS = 10;
+    private static final int MAX_VOLUMES = 10;
+    private static final int MAX_ENV = 100;
+
+    private final DeploymentSettings settings;
+    private final Map<String, String> gpus;
+
+    public ServiceValidation(DeploymentSettings settings) {
+        this.settings = settings;
+        this.gpus = settings.gpuResourceMap();
+    }
+
+    public ValidService validate(String id, ServiceDocument document) {
+        ServiceIds.check(id);
+        if (document == null) {
+            throw new DeploymentValidationException("", "the service document is empty");
+        }
+        if (document.name() != null && document.name().length() > 253) {
+            throw new DeploymentValidationException("name", "at most 253 characters");
+        }
+        if (document.deployment() == null || document.deployment().isBlank()) {
+            throw new DeploymentValidationException("deployment", "the deployment YAML is missing");
+        }
+        ServiceSpec spec;
+        try {
+            spec = StrictYaml.read(document.deployment(), ServiceSpec.class);
+        } catch (YamlDocumentException e) {
+            throw new DeploymentValidationException(e.path(), e.problem());
+        }
+        checkSpec(spec);
+        checkExposure(document, spec);
+        return new ValidService(id, document, spec);
+    }
+
+    private void checkSpec(ServiceSpec spec) {
+        List<ServiceSpec.Container> containers = spec.containers();
+        if (containers == null || containers.isEmpty()) {
+            throw new DeploymentValidationException("containers", "at least one container is required");
+        }
+        if (containers.size() > MAX_CONTAINERS) {
+            throw new DeploymentValidationException("containers", "at most " + MAX_CONTAINERS + " containers");
+        }
+        if (spec.replicas() != null && (spec.replicas() < 0 || spec.replicas() > settings.maxReplicas())) {
+            throw new DeploymentValidationException("replicas", "must be 0.." + settings.maxReplicas());
+        }
+        Set<String> volumes = new HashSet<>();
+        List<ServiceSpec.Volume> declared = spec.volumes() == null ? List.of() : spec.volumes();
+        if (declared.size() > MAX_VOLUMES) {
+            throw new DeploymentValidationException("volumes", "at most " + MAX_VOLUMES + " volumes");
+        }
+        for (int i = 0; i < declared.size(); i++) {
+            String at = "volumes[" + i + "]";
+            ServiceSpec.Volume volume = required(declared.get(i), at);
+            name(volume.name(), at + ".name", ServiceIds.MAX_VOLUME_NAME);
+            if (!volumes.add(volume.name())) {
+                throw new DeploymentValidationException(at + ".name", "volume \"" + volume.name() + "\" is declared twice");
+            }
+            if (volume.size() == null || !SIZE.matcher(volume.size()).matches()) {
+                throw new DeploymentValidationException(at + ".size", "must be 1-999 followed by Gi or Mi (e.g. 1Gi, 500Mi), not "
+                        + (volume.size() == null ? "missing" : "\"" + volume.size() + "\""));
+            }
+        }
+        Set<String> names = new HashSet<>();
+        Set<Integer> allPorts = new HashSet<>();
+        Set<String> portNames = new HashSet<>();
+        for (int c = 0; c < containers.size(); c++) {
+            String at = "containers[" + c + "]";
+            ServiceSpec.Container container = required(containers.get(c), at);
+            name(container.name(), at + ".name", 63);
+            if (!names.add(container.name())) {
+                throw new DeploymentValidationException(at + ".name", "container \"" + container.name() + "\" is named twice");
+            }
+            image(container.image(), at + ".image");
+            Set<Integer> ports = new HashSet<>();
+            List<ServiceSpec.Port> declaredPorts = container.ports() == null ? List.of() : container.ports();
+            for (int p = 0; p < declaredPorts.size(); p++) {
+                String portAt = at + ".ports[" + p + "]";
+                ServiceSpec.Port port = required(declaredPorts.get(p), portAt);
+                name(port.name(), portAt + ".name", 15);
+                if (!port.name().matches(".*[a-z].*") || port.name().contains("--")) {
+                    throw new DeploymentValidationException(portAt + ".name", "a port name needs a letter and no \"--\"");
+                }
+                // Kubernetes wants port names unique in the whole pod, not only in one container.
+                if (!portNames.add(port.name())) {
+                    throw new DeploymentValidationException(portAt + ".name", "port name \"" + port.name() + "\" is used twice in the pod");
+                }
+                if (port.port() == null || port.port() < 1 || port.port() > 65535) {
+                    throw new DeploymentValidationException(portAt + ".port", "must be 1..65535"
+                            + (port.port() == null ? " (missing)" : ", not " + port.port()));
+                }
+                // Containers of a pod share one network namespace: a port number may be used once in the pod.
+                if (!ports.add(port.port()) || !allPorts.add(port.port())) {
+                    throw new DeploymentValidationException(portAt + ".port", "port " + port.port() + " is used twice in the pod");
+                }
+            }
+            if (container.gpu() != null && !gpus.containsKey(container.gpu())) {
+                throw new DeploymentValidationException(at + ".gpu", "must be one of " + gpus.keySet() + ", not \"" + container.gpu() + "\"");
+            }
+            List<ServiceSpec.VolumeMount> mounts = container.volumeMounts() == null ? List.of() : container.volumeMounts();
+            Set<String> paths = new HashSet<>();
+            for (int m = 0; m < mounts.size(); m++) {
+                String mountAt = at + ".volumeMounts[" + m + "]";
+                ServiceSpec.VolumeMount mount = required(mounts.get(m), mountAt);
+                if (mount.name() == null || !volumes.contains(mount.name())) {
+                    throw new DeploymentValidationException(mountAt + ".name", "must name a volume declared under volumes"
+                            + (volumes.isEmpty() ? " (none is)" : " " + volumes) + ", not "
+                            + (mount.name() == null ? "missing" : "\"" + mount.name() + "\""));
+                }
+                String path = mount.mountPath();
+                if (path == null || !path.startsWith("/") || path.contains(":") || path.length() > 1024
+                        || List.of(path.split("/")).contains("..")) {
+                    throw new DeploymentValidationException(mountAt + ".mountPath", "must be an absolute path without '..' or ':'");
+                }
+                if (!paths.add(path)) {
+                    throw new DeploymentValidationException(mountAt + ".mountPath", "\"" + path + "\" is mounted twice");
+                }
+            }
+            checkEnv(container.env(), at + ".env");
+            checkResources(container.resources(), at + ".resources");
+            checkProbe(container.readinessProbe(), ports, at + ".readinessProbe");
+        }
+    }
+
+    private static void checkEnv(List<ServiceSpec.EnvVar> env, String at) {
+        if (env == null) {
+            return;
+        }
+        if (env.size() > MAX_ENV) {
+            throw new DeploymentValidationException(at, "at most " + MAX_ENV + " variables");
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < env.size(); i++) {
+            ServiceSpec.EnvVar var = required(env.get(i), at + "[" + i + "]");
+            if (var.name() == null || !ENV_NAME.matcher(var.name()).matches()) {
+                throw new DeploymentValidationException(at + "[" + i + "].name", "must be a valid environment variable name");
+            }
+            if (!seen.add(var.name())) {
+                throw new DeploymentValidationException(at + "[" + i + "].name", "\"" + var.name() + "\" is set twice");
+            }
+            if (var.value() == null) {
+                throw new DeploymentValidationException(at + "[" + i + "].value", "missing (use \"\" for an empty value)");
+            }
+        }
+    }
+
+    private static void checkResources(ServiceSpec.Resources resources, String at) {
+        if (resources == null) {
+            return;
+        }
+        Map<String, Quantity> requests = new HashMap<>();
+        Map<String, Quantity> limits = new HashMap<>();
+        amounts(resources.requests(), at + ".requests", requests);
+        amounts(resources.limits(), at + ".limits", limits);
+        for (Map.Entry<String, Quantity> request : requests.entrySet()) {
+            Quantity limit = limits.get(request.getKey());
+            if (limit != null && request.getValue().getNumber().compareTo(limit.getNumber()) > 0) {
+                throw new DeploymentValidationException(at + ".requests." + request.getKey(), "must not exceed the limit");
+            }
+        }
+    }
+
+    private static void amounts(ServiceSpec.Amounts amounts, String at, Map<String, Quantity> into) {
+        if (amounts == null) {
+            return;
+        }
+        quantity(amounts.cpu(), at + ".cpu", "cpu", into);
+        quantity(amounts.memory(), at + ".memory", "memory", into);
+    }
+
+    private static void quantity(String value, String at, String key, Map<String, Quantity> into) {
+        if (value == null) {
+            return;
+        }
+        Quantity quantity;
+        try {
+            quantity = Quantity.fromString(value);
+        } catch (RuntimeException e) {
+            throw new DeploymentValidationException(at, "not a Kubernetes quantity (e.g. 500m, 2, 256Mi, 1Gi): \"" + value + "\"");
+        }
+        if (quantity.getNumber().signum() <= 0) {
+            throw new DeploymentValidationException(at, "must be more than 0");
+        }
+        into.put(key, quantity);
+    }
+
+    private static void checkProbe(ServiceSpec.Probe probe, Set<Integer> ports, String at) {
+        if (probe == null) {
+            return;
+        }
+        if (probe.path() == null || !probe.path().startsWith("/") || probe.path().length() > 1024) {
+            throw new DeploymentValidationException(at + ".path", "must be an HTTP path starting with /");
+        }
+        if (probe.port() == null || !ports.contains(probe.port())) {
+            throw new DeploymentValidationException(at + ".port", "must be one of the container's ports " + ports);
+        }
+        if (probe.initialDelaySeconds() != null && (probe.initialDelaySeconds() < 0 || probe.initialDelaySeconds() > 3600)) {
+            throw new DeploymentValidationException(at + ".initialDelaySeconds", "must be 0..3600");
+        }
+        if (probe.periodSeconds() != null && (probe.periodSeconds() < 1 || probe.periodSeconds() > 3600)) {
+            throw new DeploymentValidationException(at + ".periodSeconds", "must be 1..3600");
+        }
+    }
+
+    private static void checkExposure(ServiceDocument document, ServiceSpec spec) {
+        if (document.exposedService() == null && document.exposedPort() == null) {
+            return;
+        }
+        if (document.exposedService() == null) {
+            throw new DeploymentValidationException("exposed_service", "required when exposed_port is set");
+        }
+        ServiceSpec.Container exposed = spec.containers().stream().filter(c -> c.name().equals(document.exposedService()))
+                .findFirst().orElseThrow(() -> new DeploymentValidationException("exposed_service",
+                        "must name a container of the deployment, not \"" + document.exposedService() + "\""));
+        List<Integer> ports = exposed.ports() == null ? List.of() : exposed.ports().stream().map(ServiceSpec.Port::port).toList();
+        if (document.exposedPort() == null) {
+            if (ports.size() != 1) {
+                throw new DeploymentValidationException("exposed_port", "required: container \"" + exposed.name()
+                        + "\" declares " + ports.size() + " ports");
+            }
+            return;
+        }
+        if (!ports.contains(document.exposedPort())) {
+            throw new DeploymentValidationException("exposed_port", "must be a port container \"" + exposed.name()
+                    + "\" declares " + ports + ", not " + document.exposedPort());
+        }
+    }
+
+    private static <T> T required(T value, String at) {
+        if (value == null) {
+            throw new DeploymentValidationException(at, "must not be empty");
+        }
+        return value;
+    }
+
+    private static void name(String name, String at, int max) {
+        if (name == null || name.length() > max || !ServiceIds.isDnsLabel(name)) {
+            throw new DeploymentValidationException(at, "must be a DNS-1123 label of at most " + max
+                    + " characters (lowercase letters, digits, '-'), not " + (name == null ? "missing" : "\"" + name + "\""));
+        }
+    }
+
+    private static void image(String image, String at) {
+        if (image == null || image.isBlank()) {
+            throw new DeploymentValidationException(at, "the image is missing");
+        }
+        try {
+            ImageReference.parse(image);
+        } catch (InvalidImageReferenceException e) {
+            throw new DeploymentValidationException(at, "not an image reference: " + e.getMessage());
+        }
+    }
+
+    /** The port the Service exposes, when the document exposes one. */
+    public static Integer exposedPort(ValidService service) {
+        ServiceDocument document = service.document();
+        if (document.exposedService() == null) {
+            return null;
+        }
+        if (document.exposedPort() != null) {
+            return document.exposedPort();
+        }
+        return service.spec().containers().stream().filter(c -> c.name().equals(document.exposedService()))
+                .findFirst().orElseThrow().ports().get(0).port();
+    }
+}
