@@ -78,7 +78,7 @@ public class TenantJobsController {
                     + "goes. Refused with 400 naming the field: another kind, a namespace, privileged containers, privilege "
                     + "escalation, added capabilities, root, host namespaces or ports, hostPath or PVC volumes.")
     @Put("/template{?tenant}")
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_YAML, "application/x-yaml", MediaType.TEXT_PLAIN})
+    @Consumes({MediaType.APPLICATION_JSON, "application/yaml", MediaType.APPLICATION_YAML, MediaType.TEXT_PLAIN})
     public HttpResponse<String> storeTemplate(@Nullable @QueryValue String tenant, @Body String body) {
         return templateAnswer(jobs.storeTemplate(tenant, body));
     }
