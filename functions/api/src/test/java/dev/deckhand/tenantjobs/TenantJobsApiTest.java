@@ -354,7 +354,7 @@ class TenantJobsApiTest implements TestPropertyProvider {
                 "spec.template.spec.hostNetwork");
         assertRefusedTemplate(privileged.replace("      restartPolicy: Never", "      restartPolicy: Never\n      hostPID: true"),
                 "spec.template.spec.hostPID");
-        assertRefusedTemplate(privileged.replace("securityContext:\n                    privileged: true",
+        assertRefusedTemplate(privileged.replace("securityContext:\n            privileged: true",
                 "volumeMounts: [{name: host, mountPath: /host}]") + "      volumes: [{name: host, hostPath: {path: /}}]\n",
                 "spec.template.spec.volumes[0].hostPath");
         assertRefusedTemplate(privileged.replace("kind: Job", "kind: Pod"), "kind");
@@ -363,7 +363,7 @@ class TenantJobsApiTest implements TestPropertyProvider {
                 "nothing is stored for a refused template");
         assertEquals("default", templates.get("tenant-b").text("source"));
 
-        String good = privileged.replace("securityContext:\n                    privileged: true", "env: [{name: MODE, value: demo}]");
+        String good = privileged.replace("securityContext:\n            privileged: true", "env: [{name: MODE, value: demo}]");
         TemplateHttp.Answer stored = templates.put("tenant-b", good);
         assertEquals(200, stored.status(), stored.body());
         assertEquals("stored", stored.text("source"));
