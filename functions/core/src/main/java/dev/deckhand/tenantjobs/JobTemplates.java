@@ -35,6 +35,12 @@ public final class JobTemplates {
     /** The element of the container's {@code args} the command replaces. */
     public static final String COMMAND = "{}";
     private static final Set<String> ALLOWED_CAPABILITIES = Set.of("NET_BIND_SERVICE");
+    /**
+     * Volume sources the {@code restricted} Pod Security Standard admits, but PVCs (which come from the request): no
+     * nfs, iscsi, cephfs and the like, which could reach storage outside the tenant's.
+     */
+    private static final Set<String> ALLOWED_VOLUMES = Set.of("configMap", "csi", "downwardAPI", "emptyDir", "ephemeral",
+            "projected", "secret", "persistentVolumeClaim");
 
     private JobTemplates() {
     }
@@ -93,8 +99,26 @@ public final class JobTemplates {
         return job;
     }
 
+    /** The Job as JSON, without the empty lists the client's models fill in (an empty list means the same as none). */
     public static String toJson(V1Job job) {
-        return JSON.serialize(job);
+        com.google.gson.JsonElement tree = JSON.getGson().toJsonTree(job);
+        pruneEmptyLists(tree);
+        return tree.toString();
+    }
+
+    private static void pruneEmptyLists(com.google.gson.JsonElement element) {
+        if (element.isJsonObject()) {
+            com.google.gson.JsonObject object = element.getAsJsonObject();
+            for (String key : List.copyOf(object.keySet())) {
+                com.google.gson.JsonElement value = object.get(key);
+                pruneEmptyLists(value);
+                if (value.isJsonArray() && value.getAsJsonArray().isEmpty()) {
+                    object.remove(key);
+                }
+            }
+        } else if (element.isJsonArray()) {
+            element.getAsJsonArray().forEach(JobTemplates::pruneEmptyLists);
+        }
     }
 
     /** A deep copy (rendering must not touch a shared template). */
@@ -131,6 +155,11 @@ public final class JobTemplates {
             V1Volume v = volumes.get(i);
             if (v.getHostPath() != null) {
                 throw new TenantJobValidationException(at + ".volumes[" + i + "].hostPath", "hostPath volumes are not allowed");
+            }
+            String kind = volumeKind(v);
+            if (!ALLOWED_VOLUMES.contains(kind)) {
+                throw new TenantJobValidationException(at + ".volumes[" + i + "]." + kind, kind
+                        + " volumes are not allowed (the restricted profile's: " + String.join(", ", ALLOWED_VOLUMES.stream().sorted().toList()) + ")");
             }
             if (v.getPersistentVolumeClaim() != null) {
                 throw new TenantJobValidationException(at + ".volumes[" + i + "].persistentVolumeClaim",
@@ -177,6 +206,12 @@ public final class JobTemplates {
         if (sc == null) {
             return;
         }
+        if (sc.getWindowsOptions() != null && Boolean.TRUE.equals(sc.getWindowsOptions().getHostProcess())) {
+            throw new TenantJobValidationException(at + ".windowsOptions.hostProcess", "host processes are not allowed");
+        }
+        if (sc.getAppArmorProfile() != null && "Unconfined".equals(sc.getAppArmorProfile().getType())) {
+            throw new TenantJobValidationException(at + ".appArmorProfile", "an Unconfined AppArmor profile is not allowed");
+        }
         if (Boolean.TRUE.equals(sc.getPrivileged())) {
             throw new TenantJobValidationException(at + ".privileged", "privileged containers are not allowed");
         }
@@ -210,6 +245,15 @@ public final class JobTemplates {
         if (sc == null) {
             return;
         }
+        if (sc.getSysctls() != null && !sc.getSysctls().isEmpty()) {
+            throw new TenantJobValidationException(at + ".sysctls", "sysctls are not allowed");
+        }
+        if (sc.getWindowsOptions() != null && Boolean.TRUE.equals(sc.getWindowsOptions().getHostProcess())) {
+            throw new TenantJobValidationException(at + ".windowsOptions.hostProcess", "host processes are not allowed");
+        }
+        if (sc.getAppArmorProfile() != null && "Unconfined".equals(sc.getAppArmorProfile().getType())) {
+            throw new TenantJobValidationException(at + ".appArmorProfile", "an Unconfined AppArmor profile is not allowed");
+        }
         if (Boolean.FALSE.equals(sc.getRunAsNonRoot())) {
             throw new TenantJobValidationException(at + ".runAsNonRoot", "running as root is not allowed");
         }
@@ -219,6 +263,12 @@ public final class JobTemplates {
         if (sc.getSeccompProfile() != null && "Unconfined".equals(sc.getSeccompProfile().getType())) {
             throw new TenantJobValidationException(at + ".seccompProfile", "an Unconfined seccomp profile is not allowed");
         }
+    }
+
+    /** The volume's source, as its JSON field name ({@code emptyDir}, {@code nfs}, ...). */
+    private static String volumeKind(V1Volume volume) {
+        com.google.gson.JsonObject tree = JSON.getGson().toJsonTree(volume).getAsJsonObject();
+        return tree.keySet().stream().filter(k -> !k.equals("name")).findFirst().orElse("(no source)");
     }
 
     static List<String> placeCommand(List<String> args, String cmd) {

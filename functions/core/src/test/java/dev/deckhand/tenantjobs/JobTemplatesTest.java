@@ -70,6 +70,12 @@ class JobTemplatesTest {
                 .startsWith("spec.template.spec.volumes[0].hostPath:"));
         assertTrue(refused(withPodLines("volumes: [{name: p, persistentVolumeClaim: {claimName: other}}]"))
                 .contains("volumes[0].persistentVolumeClaim"));
+        assertTrue(refused(withPodLines("volumes: [{name: n, nfs: {server: nfs.other-tenant, path: /}}]"))
+                .startsWith("spec.template.spec.volumes[0].nfs:"));
+        assertTrue(refused(withPodLines("securityContext: {sysctls: [{name: kernel.shm_rmid_forced, value: '1'}]}"))
+                .contains("securityContext.sysctls"));
+        assertTrue(refused(withContainerLines("securityContext: {seccompProfile: {type: Unconfined}}"))
+                .contains("seccompProfile"));
         assertTrue(refused(withPodLines("securityContext: {runAsNonRoot: false}")).contains("securityContext.runAsNonRoot"));
         assertTrue(refused(withPodLines("initContainers: [{name: i, image: x, securityContext: {privileged: true}}]"))
                 .startsWith("spec.template.spec.initContainers[0].securityContext.privileged:"));
@@ -112,6 +118,18 @@ class JobTemplatesTest {
         assertEquals(List.of("sh", "-c", "{}"), template.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs());
         var untouched = template.getSpec().getTemplate().getSpec().getVolumes();
         assertTrue(untouched == null || untouched.isEmpty(), String.valueOf(untouched));
+    }
+
+    @Test
+    void volumesTheRestrictedProfileAdmitsAreAccepted() {
+        V1Job job = JobTemplates.parse(withContainerLines("volumeMounts: [{name: scratch, mountPath: /tmp}]")
+                + "      volumes: [{name: scratch, emptyDir: {}}, {name: cfg, configMap: {name: settings}}]\n");
+        assertEquals(2, job.getSpec().getTemplate().getSpec().getVolumes().size());
+        // Stored as JSON without the empty lists the client's models fill in, but with the empty emptyDir.
+        String stored = JobTemplates.toJson(job);
+        assertTrue(stored.contains("\"emptyDir\":{}"), stored);
+        assertFalse(stored.contains("[]"), stored);
+        assertEquals(stored, JobTemplates.toJson(JobTemplates.parse(stored)));
     }
 
     @Test
