@@ -27,8 +27,10 @@ import java.util.Set;
  * A template is a {@code batch/v1} Job whose first container's {@code args} hold the placeholder {@value #COMMAND}
  * where the request's {@code cmd} goes (seed 003's {@code podTemplate}). Refused (400 with the field path): another
  * kind, a namespace, privileged containers, privilege escalation, added capabilities other than
- * {@code NET_BIND_SERVICE}, running as root, host namespaces ({@code hostNetwork}, {@code hostPID}, {@code hostIPC}),
- * host ports, {@code hostPath} volumes, and PVC volumes (PVCs come from the request only).
+ * {@code NET_BIND_SERVICE}, running as root, Unconfined seccomp or AppArmor, sysctls, host processes, host namespaces
+ * ({@code hostNetwork}, {@code hostPID}, {@code hostIPC}), host ports, volume sources the {@code restricted} profile
+ * does not admit ({@code hostPath}, {@code nfs}, ...), PVC volumes (PVCs come from the request only) and ephemeral
+ * containers.
  */
 public final class JobTemplates {
 
