@@ -264,6 +264,11 @@ class TenantJobsApiTest implements TestPropertyProvider {
         refused(400, many.append("]}").toString(), "vols");
         refused(400, "[1,2]", "JSON object");
         refused(404, "{\"tenant\":\"tenant-zz\",\"cmd\":\"true\"}", "unknown tenant");
+        ApiTestSupport.Answer noTenant = api.get("/pods");
+        assertEquals(400, noTenant.status(), noTenant.body());
+        assertTrue(noTenant.text("error").startsWith("tenant:"), noTenant.body());
+        assertEquals(400, api.get("/pods?tenant=Bad_Id").status());
+        assertEquals(404, api.get("/pods?tenant=tenant-zz").status());
     }
 
     @Test
