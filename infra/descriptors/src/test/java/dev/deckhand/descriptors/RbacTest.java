@@ -91,6 +91,7 @@ class RbacTest {
                 http.expect(200, "POST", "/delete", "{\"node_name\":\"node-2\",\"image\":\"busybox:1.36\"}");
                 prewarmTasks(http);
                 DeploymentsScenario.run(http);
+                TenantJobsScenario.run(http, cluster, descriptors);
                 callTheOtherReadRoutes(http, routes);
                 for (Routes.Route route : sensitive) {
                     if (!route.path().contains("{")) {

@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>an API server (fabric8 {@code kubernetes-server-mock} in CRUD mode) on {@code http://127.0.0.1:PORT},
  *       reached by production code through the official client with the kubeconfig written at
  *       {@link #kubeconfigPath()};</li>
+ *   <li>demo tenants {@code tenant-a}, {@code tenant-b} with PVCs ({@link DemoTenants});</li>
  *   <li>namespaces {@code default}, {@code deckhand}, {@code deckhand-apps} (simplified deployments), {@code kube-system} and N demo nodes {@code node-1..node-N}
  *       (labels, zones, capacity, conditions, nodeInfo, images; node 1 is a tainted control-plane node);</li>
  *   <li>a {@link NodeSimulator} playing the kubelet and the controllers (Deployments, Jobs, PVCs, GC);</li>
@@ -109,6 +110,7 @@ public final class SandboxCluster implements AutoCloseable {
         long seedMillis = (System.nanoTime() - tSeed) / 1_000_000;
         apiServer.start(options.apiServerPort());
         client = apiServer.newInternalClient();
+        DemoTenants.seed(client);
         nodeImages = new NodeImages(client);
         seededImages.forEach(nodeImages::seed);
 

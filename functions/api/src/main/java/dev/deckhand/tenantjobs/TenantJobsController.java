@@ -1,0 +1,100 @@
+package dev.deckhand.tenantjobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Seed 003's {@code /pods} routes, plus {@code /pods/template}. Only translates HTTP: {@link TenantJobService} decides. */
+@Controller("/pods")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "tenant jobs")
+public class TenantJobsController {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TenantJobService jobs;
+
+    public TenantJobsController(TenantJobService jobs) {
+        this.jobs = jobs;
+    }
+
+    @Operation(summary = "Run a command as a Job in the tenant's namespace, with the tenant's PVCs mounted",
+            description = "Body {\"tenant\", \"cmd\", \"vols\": [{\"pvc\", \"mount\"}]}. Answers 200 with the Job's name, "
+                    + "namespace and status; an identical request again answers the same Job with \"created\": false. 400 "
+                    + "names the field at fault (including a PVC the tenant does not have), 404 an unknown tenant; nothing "
+                    + "is created then.")
+    @Post
+    public TenantJob create(@Body JsonNode body) {
+        return jobs.create(TenantJobRequests.read(body));
+    }
+
+    @Operation(summary = "The tenant's jobs, or one job with its log tail",
+            description = "Without name: the tenant's jobs, newest first, each with its pods' phase, start and completion "
+                    + "times, exit code and reason. With name: that job, and the last lines of its newest pod's log.")
+    @Get("{?tenant,name}")
+    public HttpResponse<?> read(@Nullable @QueryValue String tenant, @Nullable @QueryValue String name) {
+        if (name == null) {
+            return HttpResponse.ok(jobs.list(tenant));
+        }
+        return HttpResponse.ok(jobs.get(tenant, name));
+    }
+
+    @Operation(summary = "Delete a job and its pods", description = "404 when the tenant has no such job.")
+    @Delete("{?tenant,name}")
+    public TenantJob delete(@Nullable @QueryValue String tenant, @Nullable @QueryValue String name) {
+        if (name == null || name.isEmpty()) {
+            throw new TenantJobValidationException("name", "name is required: the job to delete");
+        }
+        return jobs.delete(tenant, name);
+    }
+
+    @Operation(summary = "The template the tenant's jobs are rendered from",
+            description = "{\"tenant\", \"source\": \"tenant-service\" | \"stored\" | \"default\", \"template\": Job}.")
+    @Get("/template{?tenant}")
+    public HttpResponse<String> template(@Nullable @QueryValue String tenant) {
+        return templateAnswer(jobs.readTemplate(tenant));
+    }
+
+    @Operation(summary = "Store the tenant's job template",
+            description = "Body: a batch/v1 Job as YAML or JSON whose first container's args hold \"{}\" where the command "
+                    + "goes. Refused with 400 naming the field: another kind, a namespace, privileged containers, privilege "
+                    + "escalation, added capabilities, root, host namespaces or ports, hostPath or PVC volumes.")
+    @Put("/template{?tenant}")
+    @Consumes({MediaType.APPLICATION_JSON, "application/yaml", MediaType.APPLICATION_YAML, MediaType.TEXT_PLAIN})
+    public HttpResponse<String> storeTemplate(@Nullable @QueryValue String tenant, @Body String body) {
+        return templateAnswer(jobs.storeTemplate(tenant, body));
+    }
+
+    private static HttpResponse<String> templateAnswer(TenantJobTemplate template) {
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("tenant", template.tenant());
+        answer.put("source", template.source());
+        if (template.updatedAt() != null) {
+            answer.put("updatedAt", template.updatedAt());
+        }
+        try {
+            answer.set("template", JSON.readTree(JobTemplates.toJson(template.job())));
+            return HttpResponse.ok(JSON.writeValueAsString(answer)).contentType(MediaType.APPLICATION_JSON_TYPE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
