@@ -1,5 +1,6 @@
 package dev.deckhand.services;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
@@ -14,6 +15,7 @@ import io.micronaut.serde.annotation.Serdeable;
  * @param publishedPort  the node port the Service holds; null when nothing is published or none is assigned yet
  */
 @Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public record ServiceView(String id, String name, String image, String status, String created, int replicas,
                           @JsonProperty("published_port") @Nullable Integer publishedPort, boolean detached, String origin) {
 }

@@ -20,6 +20,11 @@ import java.util.List;
 public record ServicesReconcileResult(int desired, int created, int recreated, int updated, int deleted, int deferred,
                                       List<String> driftFixed, List<String> failures) {
 
+    /** A step that keeps nothing. */
+    public static ServicesReconcileResult idle() {
+        return new ServicesReconcileResult(0, 0, 0, 0, 0, 0, List.of(), List.of());
+    }
+
     public static ServicesReconcileResult failed(String failure) {
         return new ServicesReconcileResult(0, 0, 0, 0, 0, 0, List.of(), List.of(failure));
     }
