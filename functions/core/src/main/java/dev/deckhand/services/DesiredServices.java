@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * The desired services: the compose file at {@code deckhand.services.desired-file}, or the key
  * {@code desired-config-map-key} of the ConfigMap {@code desired-config-map} in the services' namespace.
- * Empty when neither is configured.
+ * Empty when neither is configured, or the ConfigMap does not exist.
  */
 @Singleton
 public class DesiredServices {
@@ -43,8 +43,17 @@ public class DesiredServices {
             }
         } else if (settings.desiredConfigMap() != null && !settings.desiredConfigMap().isBlank()) {
             source = "ConfigMap " + settings.namespace() + "/" + settings.desiredConfigMap();
-            V1ConfigMap map = KubernetesCalls.call("read " + source,
-                    () -> core.readNamespacedConfigMap(settings.desiredConfigMap(), settings.namespace()).execute());
+            V1ConfigMap map;
+            try {
+                map = KubernetesCalls.call("read " + source,
+                        () -> core.readNamespacedConfigMap(settings.desiredConfigMap(), settings.namespace()).execute());
+            } catch (RuntimeException e) {
+                if (KubernetesCalls.hasStatus(e, 404)) {
+                    // Not created yet: no services declared, and none removed (as when no source is configured).
+                    return Optional.empty();
+                }
+                throw e;
+            }
             text = map.getData() == null ? null : map.getData().get(settings.desiredConfigMapKey());
             if (text == null) {
                 throw new IllegalStateException(source + " has no key " + settings.desiredConfigMapKey());

@@ -59,7 +59,8 @@ public class ServicesReconciler {
         } catch (YamlDocumentException e) {
             // POSTed services are still kept; compose services are left as they are until the file is fixed.
             failures.add("compose file " + desired.source() + ": " + e.getMessage());
-        } catch (IllegalStateException e) {
+        } catch (RuntimeException e) {
+            // Unreadable file, or the ConfigMap could not be read: the same, and the pass goes on.
             failures.add("compose file: " + e.getMessage());
         }
         List<ObservedServiceObject> observed = new ArrayList<>(objects.list(ServiceObjectKind.DEPLOYMENT));
