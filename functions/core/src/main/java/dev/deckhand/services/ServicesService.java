@@ -6,6 +6,7 @@ import dev.deckhand.cluster.ClusterRequestException;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,7 +26,7 @@ public class ServicesService {
 
     /** Newest first; ties (same millisecond) by id so the answer is stable. */
     private static final Comparator<ServiceView> NEWEST_FIRST =
-            Comparator.comparing(ServiceView::created).thenComparing(ServiceView::id).reversed();
+            Comparator.comparing((ServiceView v) -> createdAt(v)).thenComparing(ServiceView::id).reversed();
 
     private final ServiceObjects objects;
     private final ServicesSettings settings;
@@ -66,6 +67,15 @@ public class ServicesService {
     public ServiceView latest(String image) {
         return views().stream().filter(v -> image == null || v.image().equals(image)).min(NEWEST_FIRST)
                 .orElseThrow(() -> new ServiceNotFoundException(image == null ? "no services" : "no service with image " + image));
+    }
+
+    /** ISO-8601 text does not sort as time ({@code 12:00:00Z} after {@code 12:00:00.120Z}); an unreadable one sorts first. */
+    private static Instant createdAt(ServiceView view) {
+        try {
+            return Instant.parse(view.created());
+        } catch (RuntimeException e) {
+            return Instant.EPOCH;
+        }
     }
 
     /** Starts a detached service: its Service (which stores it), then its Deployment. */
