@@ -2,6 +2,7 @@ package dev.deckhand.reconciler;
 
 import dev.deckhand.prewarm.PrewarmReconcileResult;
 import dev.deckhand.agents.AgentReconcileResult;
+import dev.deckhand.services.ServicesReconcileResult;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -14,11 +15,14 @@ import io.micronaut.serde.annotation.Serdeable;
  * @param stoppedEarly why the pass stopped starting writes before its plan was done; null when it did not
  * @param nodeAgents   the node-agent reconcile; null when the pass did not run
  * @param prewarm      the prewarm tasks' step; null when the pass did not run
+ * @param services     the services step (seed 001: desired and POSTed services kept running, drift fixed); null when
+ *                     the pass did not run
  * @param millis       wall time of the pass
  */
 @Serdeable
 public record PassSummary(Outcome outcome, String holder, @Nullable String skipped, @Nullable String stoppedEarly,
-                          @Nullable AgentReconcileResult nodeAgents, @Nullable PrewarmReconcileResult prewarm, long millis) {
+                          @Nullable AgentReconcileResult nodeAgents, @Nullable PrewarmReconcileResult prewarm,
+                          @Nullable ServicesReconcileResult services, long millis) {
 
     public enum Outcome {
         /** Everything planned was written. */
@@ -31,16 +35,17 @@ public record PassSummary(Outcome outcome, String holder, @Nullable String skipp
         SKIPPED
     }
 
-    static PassSummary ran(String holder, AgentReconcileResult nodeAgents, PrewarmReconcileResult prewarm, String stoppedEarly, long millis) {
-        boolean deferred = nodeAgents.deferred() > 0 || prewarm.deferred() > 0;
-        Outcome outcome = !nodeAgents.failures().isEmpty() || !prewarm.failures().isEmpty() ? Outcome.FAILED
+    static PassSummary ran(String holder, AgentReconcileResult nodeAgents, PrewarmReconcileResult prewarm, ServicesReconcileResult services,
+                           String stoppedEarly, long millis) {
+        boolean deferred = nodeAgents.deferred() > 0 || prewarm.deferred() > 0 || services.deferred() > 0;
+        Outcome outcome = !nodeAgents.failures().isEmpty() || !prewarm.failures().isEmpty() || !services.failures().isEmpty() ? Outcome.FAILED
                 : deferred ? Outcome.DEFERRED
                 : Outcome.CONVERGED;
-        return new PassSummary(outcome, holder, null, deferred ? stoppedEarly : null, nodeAgents, prewarm, millis);
+        return new PassSummary(outcome, holder, null, deferred ? stoppedEarly : null, nodeAgents, prewarm, services, millis);
     }
 
     static PassSummary skipped(String holder, String why, long millis) {
-        return new PassSummary(Outcome.SKIPPED, holder, why, null, null, null, millis);
+        return new PassSummary(Outcome.SKIPPED, holder, why, null, null, null, null, millis);
     }
 
     public boolean converged() {
@@ -60,6 +65,9 @@ public record PassSummary(Outcome outcome, String holder, @Nullable String skipp
         }
         if (prewarm.tasks() > 0 || !prewarm.failures().isEmpty()) {
             line.append("; ").append(prewarm.describe());
+        }
+        if (services.desired() > 0 || services.writes() > 0 || !services.failures().isEmpty()) {
+            line.append("; ").append(services.describe());
         }
         line.append(String.format(" (%d ms)", millis));
         if (!nodeAgents.failures().isEmpty()) {

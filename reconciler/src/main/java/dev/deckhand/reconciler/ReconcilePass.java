@@ -4,6 +4,8 @@ import dev.deckhand.cluster.ClusterRequestException;
 import dev.deckhand.cluster.ClusterUnavailableException;
 import dev.deckhand.prewarm.PrewarmReconcileResult;
 import dev.deckhand.prewarm.PrewarmReconciler;
+import dev.deckhand.services.ServicesReconcileResult;
+import dev.deckhand.services.ServicesReconciler;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -35,6 +37,7 @@ public class ReconcilePass {
 
     private final NodeAgentReconciler nodeAgents;
     private final Function<BooleanSupplier, PrewarmReconcileResult> prewarm;
+    private final Function<BooleanSupplier, ServicesReconcileResult> services;
     private final LeaseLock lease;
     private final ReconcilerSettings settings;
     private final Clock clock;
@@ -43,17 +46,27 @@ public class ReconcilePass {
     private final ReentrantLock running = new ReentrantLock();
 
     @Inject
-    public ReconcilePass(NodeAgentReconciler nodeAgents, PrewarmReconciler prewarm, LeaseLock lease, ReconcilerSettings settings) {
-        this(nodeAgents, prewarm::reconcile, lease, settings, Clock.systemUTC(), processIdentity());
+    public ReconcilePass(NodeAgentReconciler nodeAgents, PrewarmReconciler prewarm, ServicesReconciler services, LeaseLock lease,
+                         ReconcilerSettings settings) {
+        this(nodeAgents, prewarm::reconcile, services::reconcile, lease, settings, Clock.systemUTC(), processIdentity());
+    }
+
+    /** A pass without the services step (it keeps no services). */
+    public ReconcilePass(NodeAgentReconciler nodeAgents, Function<BooleanSupplier, PrewarmReconcileResult> prewarm,
+                         LeaseLock lease, ReconcilerSettings settings, Clock clock, String identity) {
+        this(nodeAgents, prewarm, mayStart -> ServicesReconcileResult.idle(), lease, settings, clock, identity);
     }
 
     /**
-     * @param prewarm advances the prewarm tasks, starting no pull or Job once its argument says no
+     * @param prewarm  advances the prewarm tasks, starting no pull or Job once its argument says no
+     * @param services keeps the desired services running, starting no write once its argument says no
      */
     public ReconcilePass(NodeAgentReconciler nodeAgents, Function<BooleanSupplier, PrewarmReconcileResult> prewarm,
+                         Function<BooleanSupplier, ServicesReconcileResult> services,
                          LeaseLock lease, ReconcilerSettings settings, Clock clock, String identity) {
         this.nodeAgents = nodeAgents;
         this.prewarm = prewarm;
+        this.services = services;
         this.lease = lease;
         this.settings = settings;
         this.clock = clock;
@@ -91,6 +104,7 @@ public class ReconcilePass {
             BooleanSupplier mayStartWrite;
             AgentReconcileResult agents;
             PrewarmReconcileResult tasks;
+            ServicesReconcileResult kept;
             try (LeaseKeeper keeper = LeaseKeeper.keep(lease, ((LeaseAttempt.Acquired) attempt).grant(), clock)) {
                 mayStartWrite = () -> {
                     if (!clock.instant().isBefore(deadline)) {
@@ -105,8 +119,9 @@ public class ReconcilePass {
                 };
                 agents = nodeAgents.reconcile(mayStartWrite);
                 tasks = prewarmStep(mayStartWrite);
+                kept = servicesStep(mayStartWrite);
             }
-            return PassSummary.ran(holder, agents, tasks, stoppedEarly.get(), millisSince(started));
+            return PassSummary.ran(holder, agents, tasks, kept, stoppedEarly.get(), millisSince(started));
         } finally {
             running.unlock();
         }
@@ -118,6 +133,15 @@ public class ReconcilePass {
             return prewarm.apply(mayStartWrite);
         } catch (ClusterUnavailableException | ClusterRequestException e) {
             return new PrewarmReconcileResult(0, 0, 0, 0, 0, 0, 0, 0, 0, List.of("prewarm: " + e.getMessage()));
+        }
+    }
+
+    /** The services step, after the others; an API server that fails its LISTs is one failure of the pass, not its end. */
+    private ServicesReconcileResult servicesStep(BooleanSupplier mayStartWrite) {
+        try {
+            return services.apply(mayStartWrite);
+        } catch (ClusterUnavailableException | ClusterRequestException e) {
+            return ServicesReconcileResult.failed("services: " + e.getMessage());
         }
     }
 

@@ -79,7 +79,8 @@ class NodeAgentReconcileTest {
         assertEquals(2, stats.writes(), "only the lease is written (taken, released): " + stats);
         assertEquals(2, stats.count("update leases.coordination.k8s.io"), stats.toString());
         assertEquals(1, stats.count("get leases.coordination.k8s.io"), stats.toString());
-        assertTrue(stats.total() <= 7, "4 LISTs (nodes, agent Deployments and Services, prewarm tasks) and 3 lease requests: " + stats);
+        assertTrue(stats.total() <= 9, "6 LISTs (nodes, agent Deployments and Services, prewarm tasks, service Deployments and "
+                + "Services) and 3 lease requests: " + stats);
     }
 
     @Test

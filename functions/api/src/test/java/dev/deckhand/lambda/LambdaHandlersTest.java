@@ -86,7 +86,9 @@ class LambdaHandlersTest implements TestPropertyProvider {
                 arguments("healthz-post", 405),
                 arguments("readyz", 200),
                 arguments("readyz-delete", 405),
-                arguments("unknown-route", 404));
+                arguments("unknown-route", 404),
+                arguments("services-create-malformed", 400),
+                arguments("services-latest-registry-image", 404));
     }
 
     @ParameterizedTest(name = "REST API {0} -> {1}")

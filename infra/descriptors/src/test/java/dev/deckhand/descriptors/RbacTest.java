@@ -92,6 +92,7 @@ class RbacTest {
                 prewarmTasks(http);
                 DeploymentsScenario.run(http);
                 TenantJobsScenario.run(http, cluster, descriptors);
+                ServicesScenarios.functions(http);
                 callTheOtherReadRoutes(http, routes);
                 for (Routes.Route route : sensitive) {
                     if (!route.path().contains("{")) {
@@ -152,6 +153,7 @@ class RbacTest {
                 makeStale(cluster, ns, "node-1");
                 converge(() -> pass.run().describe(), () -> renderedAgain(cluster, ns, "node-1"),
                         "a pass should replace the stale agent Deployment and Service of node-1");
+                ServicesScenarios.reconciler(cluster, env, pass);
             }
             Map<String, Object> upgrade = new HashMap<>(Apps.onSandbox(cluster, ns));
             upgrade.put("deckhand.agent.image", UPGRADED_AGENT_IMAGE);
@@ -344,8 +346,10 @@ class RbacTest {
      * Grants the code needs on paths the scenarios do not reach in a few seconds, each with its reason:
      * {@code get deckhand.dev/prewarmtasks}: a pass re-reads its task while agent pulls run longer than
      * deckhand.prewarm.cancel-check-interval (5 s), and after a stale status write.
+     * {@code delete services} (functions, deckhand-services): POST /services deletes the Service it created when the
+     * Deployment's create then fails, so that no orphan is left.
      */
-    private static final Set<String> RARE_PATH_GRANTS = Set.of("get deckhand.dev/prewarmtasks");
+    private static final Set<String> RARE_PATH_GRANTS = Set.of("get deckhand.dev/prewarmtasks", "delete /services");
 
     private void assertGrantsExactly(String who, Set<Rbac.Subject> identities, List<ApiCall> calls) {
         List<Rbac.Grant> grants = rbac.grantsTo(identities);

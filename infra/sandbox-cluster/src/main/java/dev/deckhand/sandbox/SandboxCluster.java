@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       reached by production code through the official client with the kubeconfig written at
  *       {@link #kubeconfigPath()};</li>
  *   <li>demo tenants {@code tenant-a}, {@code tenant-b} with PVCs ({@link DemoTenants});</li>
- *   <li>namespaces {@code default}, {@code deckhand}, {@code deckhand-apps} (simplified deployments), {@code kube-system} and N demo nodes {@code node-1..node-N}
+ *   <li>namespaces {@code default}, {@code deckhand}, {@code deckhand-apps} (simplified deployments), {@code deckhand-services} (services, seed 001), {@code kube-system} and N demo nodes {@code node-1..node-N}
  *       (labels, zones, capacity, conditions, nodeInfo, images; node 1 is a tainted control-plane node);</li>
  *   <li>a {@link NodeSimulator} playing the kubelet and the controllers (Deployments, Jobs, PVCs, GC);</li>
  *   <li>{@link NodeAgents}: the node agent HTTP contract for every node at {@link #agentUrlTemplate()};</li>
@@ -51,7 +51,7 @@ public final class SandboxCluster implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxCluster.class);
     /** Namespaces every sandbox starts with. */
-    public static final List<String> NAMESPACES = List.of("default", "deckhand", "deckhand-apps", "kube-system");
+    public static final List<String> NAMESPACES = List.of("default", "deckhand", "deckhand-apps", "deckhand-services", "kube-system");
 
     private final SandboxOptions options;
     private final AtomicInteger nodeIndex = new AtomicInteger();

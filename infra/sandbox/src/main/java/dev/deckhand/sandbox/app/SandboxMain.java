@@ -116,6 +116,8 @@ public class SandboxMain implements Callable<Integer> {
         properties.put("deckhand.agent.token", agentToken);
         properties.put("deckhand.reconciler.mode", "daemon");
         properties.put("deckhand.reconciler.interval", reconcileInterval);
+        // As infra/k8s configures the reconciler: the desired services are in this ConfigMap once someone creates it.
+        properties.put("deckhand.services.desired-config-map", "deckhand-services");
         return properties;
     }
 

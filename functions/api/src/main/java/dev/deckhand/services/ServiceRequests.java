@@ -1,0 +1,93 @@
+package dev.deckhand.services;
+
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a {@code POST /services} body: {@code {"image": string, "detached": boolean, "publish": boolean or integer}}.
+ * The body is read here, not by the framework, so that malformed JSON gets seed 001's 400 like every other bad body.
+ */
+@Singleton
+public class ServiceRequests {
+
+    private static final Set<String> FIELDS = Set.of("image", "detached", "publish");
+
+    private final JsonMapper json;
+
+    public ServiceRequests(JsonMapper json) {
+        this.json = json;
+    }
+
+    public NewService read(String body) {
+        if (body == null || body.isBlank()) {
+            throw new BadServiceRequestException("the body is empty");
+        }
+        JsonNode tree;
+        try {
+            tree = json.readValue(body, JsonNode.class);
+        } catch (IOException | RuntimeException e) {
+            throw new BadServiceRequestException("the body is not JSON");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new BadServiceRequestException("the body must be a JSON object");
+        }
+        for (Map.Entry<String, JsonNode> field : tree.entries()) {
+            if (!FIELDS.contains(field.getKey())) {
+                throw new BadServiceRequestException("unknown field " + field.getKey());
+            }
+        }
+        JsonNode image = tree.get("image");
+        if (image == null || !image.isString() || image.getStringValue().isBlank()) {
+            throw new BadServiceRequestException("image must be a non-empty string");
+        }
+        JsonNode detached = tree.get("detached");
+        if (detached != null && !detached.isNull() && !detached.isBoolean()) {
+            throw new BadServiceRequestException("detached must be true or false");
+        }
+        return new NewService(image.getStringValue(), detached == null || detached.isNull() || detached.getBooleanValue(),
+                publish(tree.get("publish")));
+    }
+
+    private static NewService.Publish publish(JsonNode publish) {
+        if (publish == null || publish.isNull()) {
+            return null;
+        }
+        if (publish.isBoolean()) {
+            return publish.getBooleanValue() ? NewService.Publish.assigned() : null;
+        }
+        if (publish.isNumber()) {
+            Integer port = integer(publish.getNumberValue());
+            if (port != null) {
+                return new NewService.Publish(port);
+            }
+        }
+        throw new BadServiceRequestException("publish must be true, false or a node port");
+    }
+
+    private static Integer integer(Number number) {
+        if (number instanceof Integer || number instanceof Short || number instanceof Byte) {
+            return number.intValue();
+        }
+        if (number instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
+            return l.intValue();
+        }
+        if (number instanceof BigInteger b && b.bitLength() < 32) {
+            return b.intValue();
+        }
+        if (number instanceof BigDecimal d) {
+            try {
+                return d.intValueExact();
+            } catch (ArithmeticException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+}

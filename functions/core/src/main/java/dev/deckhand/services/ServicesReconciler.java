@@ -1,0 +1,148 @@
+package dev.deckhand.services;
+
+import dev.deckhand.yaml.YamlDocumentException;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Keeps the desired services running: observe (one label-selected LIST of Deployments, one of Services), plan
+ * ({@link ServicesPlanner}, plain data), apply (bounded parallel writes). In steady state it writes nothing.
+ */
+@Singleton
+public class ServicesReconciler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServicesReconciler.class);
+    private static final int WRITE_PARALLELISM = 8;
+
+    private final DesiredServices desired;
+    private final ServiceObjects objects;
+    private final ServicesSettings settings;
+    private final Clock clock;
+
+    public ServicesReconciler(DesiredServices desired, ServiceObjects objects, ServicesSettings settings) {
+        this(desired, objects, settings, Clock.systemUTC());
+    }
+
+    public ServicesReconciler(DesiredServices desired, ServiceObjects objects, ServicesSettings settings, Clock clock) {
+        this.desired = desired;
+        this.objects = objects;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public ServicesReconcileResult reconcile() {
+        return reconcile(() -> true);
+    }
+
+    /** A pass that starts no write once {@code mayStartWrite} answers false. */
+    public ServicesReconcileResult reconcile(BooleanSupplier mayStartWrite) {
+        Map<String, ServiceSpec> compose = null;
+        List<String> failures = new ArrayList<>();
+        try {
+            compose = desired.load().orElse(null);
+        } catch (YamlDocumentException e) {
+            // POSTed services are still kept; compose services are left as they are until the file is fixed.
+            failures.add("compose file " + desired.source() + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            // Unreadable file, or the ConfigMap could not be read: the same, and the pass goes on.
+            failures.add("compose file: " + e.getMessage());
+        }
+        List<ObservedServiceObject> observed = new ArrayList<>(objects.list(ServiceObjectKind.DEPLOYMENT));
+        observed.addAll(objects.list(ServiceObjectKind.SERVICE));
+        List<ServiceAction> plan = ServicesPlanner.plan(compose, observed,
+                clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());
+        Set<String> names = new HashSet<>();
+        if (compose != null) {
+            names.addAll(compose.keySet());
+        }
+        observed.stream().filter(o -> o.origin() == ServiceOrigin.API && o.stored() != null).forEach(o -> names.add(o.name()));
+        return apply(plan, names.size(), failures, mayStartWrite);
+    }
+
+    private ServicesReconcileResult apply(List<ServiceAction> plan, int desiredCount, List<String> loadFailures, BooleanSupplier mayStartWrite) {
+        AtomicInteger created = new AtomicInteger();
+        AtomicInteger recreated = new AtomicInteger();
+        AtomicInteger updated = new AtomicInteger();
+        AtomicInteger deleted = new AtomicInteger();
+        AtomicInteger deferred = new AtomicInteger();
+        AtomicBoolean stopped = new AtomicBoolean();
+        List<String> fixed = Collections.synchronizedList(new ArrayList<>());
+        List<String> failures = Collections.synchronizedList(new ArrayList<>(loadFailures));
+        if (!plan.isEmpty()) {
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(WRITE_PARALLELISM, plan.size()));
+            try {
+                List<Future<?>> running = new ArrayList<>();
+                for (ServiceAction action : plan) {
+                    running.add(pool.submit(() -> {
+                        if (stopped.get() || !mayStartWrite.getAsBoolean()) {
+                            stopped.set(true);
+                            deferred.incrementAndGet();
+                            return;
+                        }
+                        try {
+                            if (write(action)) {
+                                (action instanceof ServiceAction.Create c ? (c.recreate() ? recreated : created)
+                                        : action instanceof ServiceAction.Replace ? updated : deleted).incrementAndGet();
+                                fixed.add(action.describe());
+                            }
+                        } catch (RuntimeException e) {
+                            LOG.warn("service write failed: {}: {}", action.describe(), e.getMessage());
+                            failures.add(action.describe() + ": " + e.getMessage());
+                        }
+                    }));
+                }
+                for (Future<?> future : running) {
+                    future.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failures.add("interrupted before all writes finished");
+            } catch (java.util.concurrent.ExecutionException e) {
+                failures.add(String.valueOf(e.getCause()));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        List<String> sortedFixed = new ArrayList<>(fixed);
+        Collections.sort(sortedFixed);
+        return new ServicesReconcileResult(desiredCount, created.get(), recreated.get(), updated.get(), deleted.get(), deferred.get(),
+                sortedFixed, List.copyOf(failures));
+    }
+
+    /** Performs one write; false when another pass made it first. */
+    private boolean write(ServiceAction action) {
+        String namespace = settings.namespace();
+        if (action instanceof ServiceAction.Create c) {
+            return c.kind() == ServiceObjectKind.DEPLOYMENT
+                    ? objects.create(ServiceManifests.deployment(c.service(), namespace))
+                    : objects.create(ServiceManifests.service(c.service(), namespace));
+        }
+        if (action instanceof ServiceAction.Replace r) {
+            if (r.kind() == ServiceObjectKind.DEPLOYMENT) {
+                objects.replace(ServiceManifests.deployment(r.service(), namespace));
+            } else {
+                objects.replace(ServiceManifests.service(r.service(), namespace));
+            }
+            return true;
+        }
+        ServiceAction.Delete d = (ServiceAction.Delete) action;
+        objects.delete(d.observed().kind(), d.observed().name());
+        return true;
+    }
+}
