@@ -1,5 +1,7 @@
 package dev.deckhand.bench;
 
+import dev.deckhand.auth.Roles;
+import dev.deckhand.auth.SharedSecretTokens;
 import dev.deckhand.sandbox.SandboxCluster;
 import dev.deckhand.sandbox.SandboxOptions;
 import picocli.CommandLine.Command;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -44,6 +47,11 @@ import java.util.stream.Collectors;
  */
 @Command(name = "coldstart", mixinStandardHelpOptions = true, description = "Benchmark the functions' cold start.")
 public class ColdStartBench implements Callable<Integer> {
+
+    /** The functions under test accept tokens signed with this; the benchmark's requests carry an admin one. */
+    private static final String JWT_SECRET = "bench-coldstart-shared-secret-0123456789abcdef";
+    private static final String TOKEN = SharedSecretTokens.sign(JWT_SECRET, "bench", List.of(Roles.ADMIN), Map.of(),
+            Duration.ofHours(6));
 
     /** The flags bench/README.md recommends, for the functions and the floor alike. */
     static final String RECOMMENDED_OPTS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData";
@@ -87,7 +95,9 @@ public class ColdStartBench implements Callable<Integer> {
         try (SandboxCluster cluster = SandboxCluster.start(SandboxOptions.builder().nodes(nodes).build())) {
             List<String> appProperties = List.of(
                     "-Dkubernetes.client.kube-config-path=" + cluster.kubeconfigPath(),
-                    "-Ddeckhand.agent.url-template=" + cluster.agentUrlTemplate());
+                    "-Ddeckhand.agent.url-template=" + cluster.agentUrlTemplate(),
+                    "-Ddeckhand.auth.jwt-secret=" + JWT_SECRET,
+                    "-D" + LambdaInvoke.TOKEN_PROPERTY + "=" + TOKEN);
             List<String> archiveOpts = archiveOptions(launcher, opts, appProperties);
             System.err.println("java: " + launcher + " (" + javaVersion(launcher) + ")\noptions: " + String.join(" ", opts)
                     + "\narchive: " + (archiveOpts.isEmpty() ? "none" : String.join(" ", archiveOpts)));
@@ -187,7 +197,7 @@ public class ColdStartBench implements Callable<Integer> {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/get/nodes")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (http.send(HttpRequest.newBuilder(URI.create(base + "/get/nodes")).header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     break;
                 }
             } catch (IOException notYet) {
@@ -199,10 +209,12 @@ public class ColdStartBench implements Callable<Integer> {
             }
         }
         for (String path : List.of("/healthz", "/readyz", "/update/monitor")) {
-            http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.discarding());
+            http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + TOKEN).build(),
+                    HttpResponse.BodyHandlers.discarding());
         }
         for (String body : List.of("{\"node_name\":\"node-2\"}", "{\"node_name\":5}", "not json")) {
             http.send(HttpRequest.newBuilder(URI.create(base + "/list")).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + TOKEN)
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
         }
         process.destroy();
@@ -223,7 +235,8 @@ public class ColdStartBench implements Callable<Integer> {
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/get/nodes")).timeout(Duration.ofSeconds(30)).build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/get/nodes"))
+                    .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(30)).build();
             long deadline = started + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {

@@ -19,6 +19,9 @@ import java.util.UUID;
  */
 public final class LambdaInvoke {
 
+    /** System property with the bearer token the event carries (as a client's Authorization header would). */
+    public static final String TOKEN_PROPERTY = "deckhand.bench.token";
+
     private LambdaInvoke() {
     }
 
@@ -45,7 +48,8 @@ public final class LambdaInvoke {
                 .withRouteKey("$default")
                 .withRawPath(path)
                 .withRawQueryString("")
-                .withHeaders(Map.of("accept", "application/json", "host", "localhost", "user-agent", "deckhand-lambda-invoke"))
+                .withHeaders(Map.of("accept", "application/json", "host", "localhost", "user-agent", "deckhand-lambda-invoke",
+                        "authorization", "Bearer " + System.getProperty(TOKEN_PROPERTY, "")))
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
                         .withRouteKey("$default")
                         .withStage("$default")

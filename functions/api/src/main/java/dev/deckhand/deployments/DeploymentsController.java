@@ -1,5 +1,7 @@
 package dev.deckhand.deployments;
 
+import dev.deckhand.auth.Roles;
+import io.micronaut.security.annotation.Secured;
 import dev.deckhand.yaml.StrictYaml;
 import dev.deckhand.yaml.YamlDocumentException;
 import io.kubernetes.client.openapi.JSON;
@@ -25,6 +27,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
  * Seed 004's routes (deploy, status, delete) and Deckhand's stored service documents. Only translates HTTP:
  * {@link DeploymentService} validates, renders and writes.
  */
+@Secured({Roles.DEPLOYER, Roles.ADMIN})
 @Controller("/kubernetes/services")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "deployments")

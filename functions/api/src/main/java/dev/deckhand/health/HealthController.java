@@ -1,5 +1,7 @@
 package dev.deckhand.health;
 
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import dev.deckhand.api.ErrorBody;
 import dev.deckhand.cluster.KubernetesCalls;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
@@ -14,6 +16,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** Liveness (the process answers) and readiness (the Kubernetes API answers). */
+@Secured(SecurityRule.IS_ANONYMOUS)
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "health")

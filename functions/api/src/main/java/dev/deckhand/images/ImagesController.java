@@ -1,5 +1,7 @@
 package dev.deckhand.images;
 
+import dev.deckhand.auth.Roles;
+import io.micronaut.security.annotation.Secured;
 import dev.deckhand.api.ErrorHandlers;
 import dev.deckhand.api.StrictJson;
 import dev.deckhand.nodes.NodeRequest;
@@ -19,6 +21,7 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import java.util.List;
 
 /** Seed 000's image routes: list, pull and delete images on one node through that node's agent. */
+@Secured(Roles.ADMIN)
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "images")

@@ -1,5 +1,7 @@
 package dev.deckhand.nodes;
 
+import dev.deckhand.auth.Roles;
+import io.micronaut.security.annotation.Secured;
 import dev.deckhand.agents.NodeAgentReconciler;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -11,6 +13,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 
 /** Seed 000's node routes. */
+@Secured(Roles.ADMIN)
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "nodes")

@@ -1,5 +1,7 @@
 package dev.deckhand.prewarm;
 
+import dev.deckhand.auth.Roles;
+import io.micronaut.security.annotation.Secured;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -23,6 +25,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
  * Seed 002's task routes. Only translates HTTP: {@link PrewarmService} validates and reads and writes the tasks,
  * the reconciler ({@link PrewarmReconciler}) executes them.
  */
+@Secured(Roles.ADMIN)
 @Controller("/api/v1/tasks")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "prewarm")

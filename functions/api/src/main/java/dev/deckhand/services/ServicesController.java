@@ -1,5 +1,7 @@
 package dev.deckhand.services;
 
+import dev.deckhand.auth.Roles;
+import io.micronaut.security.annotation.Secured;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -18,6 +20,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 
 /** Seed 001's routes (mini-Kubernetes services). Only translates HTTP: {@link ServicesService} does the work. */
+@Secured(Roles.ADMIN)
 @Controller("/services")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "services")

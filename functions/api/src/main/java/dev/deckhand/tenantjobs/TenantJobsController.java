@@ -1,5 +1,9 @@
 package dev.deckhand.tenantjobs;
 
+import dev.deckhand.auth.Roles;
+import dev.deckhand.auth.TenantAccess;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.annotation.Secured;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
@@ -23,6 +27,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** Seed 003's {@code /pods} routes, plus {@code /pods/template}. Only translates HTTP: {@link TenantJobService} decides. */
+@Secured({Roles.TENANT, Roles.ADMIN})
 @Controller("/pods")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "tenant jobs")
@@ -31,9 +36,11 @@ public class TenantJobsController {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TenantJobService jobs;
+    private final TenantAccess access;
 
-    public TenantJobsController(TenantJobService jobs) {
+    public TenantJobsController(TenantJobService jobs, TenantAccess access) {
         this.jobs = jobs;
+        this.access = access;
     }
 
     @Operation(summary = "Run a command as a Job in the tenant's namespace, with the tenant's PVCs mounted",
@@ -42,15 +49,18 @@ public class TenantJobsController {
                     + "names the field at fault (including a PVC the tenant does not have), 404 an unknown tenant; nothing "
                     + "is created then.")
     @Post
-    public TenantJob create(@Body JsonNode body) {
-        return jobs.create(TenantJobRequests.read(body));
+    public TenantJob create(@Body JsonNode body, Authentication caller) {
+        TenantJobRequest request = TenantJobRequests.read(body);
+        access.check(caller, request.tenant());
+        return jobs.create(request);
     }
 
     @Operation(summary = "The tenant's jobs, or one job with its log tail",
             description = "Without name: the tenant's jobs, newest first, each with its pods' phase, start and completion "
                     + "times, exit code and reason. With name: that job, and the last lines of its newest pod's log.")
     @Get("{?tenant,name}")
-    public HttpResponse<?> read(@Nullable @QueryValue String tenant, @Nullable @QueryValue String name) {
+    public HttpResponse<?> read(@Nullable @QueryValue String tenant, @Nullable @QueryValue String name, Authentication caller) {
+        access.check(caller, tenant);
         if (name == null) {
             return HttpResponse.ok(jobs.list(tenant));
         }
@@ -59,7 +69,8 @@ public class TenantJobsController {
 
     @Operation(summary = "Delete a job and its pods", description = "404 when the tenant has no such job.")
     @Delete("{?tenant,name}")
-    public TenantJob delete(@Nullable @QueryValue String tenant, @Nullable @QueryValue String name) {
+    public TenantJob delete(@Nullable @QueryValue String tenant, @Nullable @QueryValue String name, Authentication caller) {
+        access.check(caller, tenant);
         if (name == null || name.isEmpty()) {
             throw new TenantJobValidationException("name", "name is required: the job to delete");
         }
@@ -69,14 +80,17 @@ public class TenantJobsController {
     @Operation(summary = "The template the tenant's jobs are rendered from",
             description = "{\"tenant\", \"source\": \"tenant-service\" | \"stored\" | \"default\", \"template\": Job}.")
     @Get("/template{?tenant}")
-    public HttpResponse<String> template(@Nullable @QueryValue String tenant) {
+    public HttpResponse<String> template(@Nullable @QueryValue String tenant, Authentication caller) {
+        access.check(caller, tenant);
         return templateAnswer(jobs.readTemplate(tenant));
     }
 
     @Operation(summary = "Store the tenant's job template",
             description = "Body: a batch/v1 Job as YAML or JSON whose first container's args hold \"{}\" where the command "
                     + "goes. Refused with 400 naming the field: another kind, a namespace, privileged containers, privilege "
-                    + "escalation, added capabilities, root, host namespaces or ports, hostPath or PVC volumes.")
+                    + "escalation, added capabilities, root, host namespaces or ports, hostPath or PVC volumes. Admins only: "
+                    + "a template is the platform's, not the tenant's, to set.")
+    @Secured(Roles.ADMIN)
     @Put("/template{?tenant}")
     @Consumes({MediaType.APPLICATION_JSON, "application/yaml", MediaType.APPLICATION_YAML, MediaType.TEXT_PLAIN})
     public HttpResponse<String> storeTemplate(@Nullable @QueryValue String tenant, @Body String body) {

@@ -1,5 +1,6 @@
 package dev.deckhand.api;
 
+import dev.deckhand.auth.TestTokens;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 
@@ -13,7 +14,10 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Raw HTTP against a running Deckhand, so tests see exactly the status, headers and body a client sees. */
+/**
+ * Raw HTTP against a running Deckhand, so tests see exactly the status, headers and body a client sees. Requests
+ * carry an admin bearer token unless made through {@link #as(String)} (another token, or null for none).
+ */
 public final class ApiTestSupport {
 
     public record Answer(int status, String contentType, String body, JsonNode json) {
@@ -35,10 +39,21 @@ public final class ApiTestSupport {
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
     private final JsonMapper json;
+    private final String token;
 
     public ApiTestSupport(URL base, JsonMapper json) {
-        this.base = base.toString().replaceAll("/$", "");
+        this(base.toString().replaceAll("/$", ""), json, TestTokens.admin());
+    }
+
+    private ApiTestSupport(String base, JsonMapper json, String token) {
+        this.base = base;
         this.json = json;
+        this.token = token;
+    }
+
+    /** The same server, called with {@code token} (null: no Authorization header). */
+    public ApiTestSupport as(String token) {
+        return new ApiTestSupport(base, json, token);
     }
 
     public Answer get(String path) {
@@ -55,7 +70,16 @@ public final class ApiTestSupport {
         return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
     }
 
+    public Answer put(String path, String contentType, String body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     private Answer send(HttpRequest.Builder request) {
+        if (token != null) {
+            request.header("Authorization", TestTokens.bearer(token));
+        }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String type = response.headers().firstValue("Content-Type").orElse("");

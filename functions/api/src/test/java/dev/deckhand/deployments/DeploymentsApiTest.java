@@ -1,5 +1,6 @@
 package dev.deckhand.deployments;
 
+import dev.deckhand.auth.TestTokens;
 import dev.deckhand.api.ApiTestSupport;
 import dev.deckhand.sandbox.SandboxCluster;
 import dev.deckhand.sandbox.SandboxOptions;
@@ -307,7 +308,7 @@ class DeploymentsApiTest implements TestPropertyProvider {
     private HttpResponse<String> putRaw(String path, String body) {
         try {
             return http.send(HttpRequest.newBuilder(URI.create(server.getURL().toString().replaceAll("/$", "") + path))
-                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    .header("Content-Type", "application/json").header("Authorization", TestTokens.bearer(TestTokens.admin())).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package dev.deckhand.deployments;
 
+import dev.deckhand.auth.TestTokens;
 import com.sun.net.httpserver.HttpServer;
 import dev.deckhand.api.ApiTestSupport;
 import dev.deckhand.sandbox.SandboxCluster;
@@ -136,7 +137,7 @@ class DeploymentsCatalogApiTest implements TestPropertyProvider {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(server.getURL().toString().replaceAll("/$", "") + path))
-                    .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", TestTokens.bearer(TestTokens.admin())).PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.deckhand.auth.TestTokens;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
@@ -191,14 +192,30 @@ final class GatewayParity {
         }
     }
 
-    private static String resource(String event) {
+    /** The event file, as the client sent it with an admin bearer token (the files themselves carry none). */
+    @SuppressWarnings("unchecked")
+    private String resource(String event) {
+        String text;
         try (InputStream in = GatewayParity.class.getResourceAsStream("/events/" + event)) {
             if (in == null) {
                 throw new IllegalArgumentException("no event file events/" + event);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        Map<String, Object> e = map(text);
+        String authorization = TestTokens.bearer(TestTokens.admin());
+        if (e.get("headers") instanceof Map<?, ?> headers) {
+            ((Map<String, Object>) headers).put("authorization", authorization);
+        }
+        if (e.get("multiValueHeaders") instanceof Map<?, ?> headers) {
+            ((Map<String, Object>) headers).put("authorization", List.of(authorization));
+        }
+        try {
+            return json.writeValueAsString(e);
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.deckhand.services;
 
+import dev.deckhand.auth.TestTokens;
 import dev.deckhand.api.ApiTestSupport;
 import dev.deckhand.sandbox.SandboxCluster;
 import dev.deckhand.sandbox.SandboxOptions;
@@ -216,7 +217,7 @@ class ServicesApiTest implements TestPropertyProvider {
 
     private HttpResponse<String> rawPost(String body) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.getURL() + "/services"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Content-Type", "application/json").header("Authorization", TestTokens.bearer(TestTokens.admin())).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -1,5 +1,6 @@
 package dev.deckhand.tenantjobs;
 
+import dev.deckhand.auth.TestTokens;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 
@@ -40,6 +41,7 @@ final class TemplateHttp {
     }
 
     private Answer send(HttpRequest.Builder request) {
+        request.header("Authorization", TestTokens.bearer(TestTokens.admin()));
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             boolean isJson = response.headers().firstValue("Content-Type").orElse("").startsWith("application/json");

@@ -67,9 +67,15 @@ final class Apps {
     }
 
     /** The functions with their HTTP server started on a free port. */
+    /** The shared secret the scenarios' functions accept tokens of, and an admin token signed with it. */
+    static final String JWT_SECRET = "descriptors-scenario-secret-0123456789abcdef";
+    static final String ADMIN_TOKEN = dev.deckhand.auth.SharedSecretTokens.sign(JWT_SECRET, "descriptors-scenario",
+            java.util.List.of(dev.deckhand.auth.Roles.ADMIN), Map.of(), java.time.Duration.ofHours(2));
+
     static ApplicationContext functionsServer(Map<String, String> environment, Map<String, Object> properties) {
         Map<String, Object> withPort = new HashMap<>(properties);
         withPort.put("micronaut.server.port", -1);
+        withPort.putIfAbsent("deckhand.auth.jwt-secret", JWT_SECRET);
         ApplicationContext context = context(FUNCTIONS, environment, withPort);
         try {
             context.getBean(EmbeddedServer.class).start();

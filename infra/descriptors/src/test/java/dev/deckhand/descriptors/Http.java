@@ -26,7 +26,8 @@ final class Http {
     }
 
     Answer send(String method, String path, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + Apps.ADMIN_TOKEN);
         if (json == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

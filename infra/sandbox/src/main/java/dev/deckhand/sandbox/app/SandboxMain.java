@@ -1,5 +1,7 @@
 package dev.deckhand.sandbox.app;
 
+import dev.deckhand.auth.Roles;
+import dev.deckhand.auth.SharedSecretTokens;
 import dev.deckhand.sandbox.SandboxCluster;
 import dev.deckhand.sandbox.SandboxOptions;
 import io.micronaut.context.ApplicationContext;
@@ -8,10 +10,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -47,8 +55,17 @@ public class SandboxMain implements Callable<Integer> {
         System.exit(new CommandLine(new SandboxMain()).execute(args));
     }
 
-    /** The sandbox cluster and the Deckhand application running on it. */
-    public record Running(SandboxCluster cluster, ApplicationContext context, String url) implements AutoCloseable {
+    /**
+     * The sandbox cluster and the Deckhand application running on it, and ready-made bearer tokens for its callers:
+     * by role ({@code admin}, {@code deployer}) and for the demo tenant {@code tenant-a}.
+     */
+    public record Running(SandboxCluster cluster, ApplicationContext context, String url, Map<String, String> tokens,
+                          Path tokenFile) implements AutoCloseable {
+
+        public String adminToken() {
+            return tokens.get(Roles.ADMIN);
+        }
+
         @Override
         public void close() {
             context.close();
@@ -70,7 +87,7 @@ public class SandboxMain implements Callable<Integer> {
             sandbox.close();
             stopped.countDown();
         }));
-        System.out.println(banner(sandbox.url(), sandbox.cluster(), nodes));
+        System.out.println(banner(sandbox, nodes));
         stopped.await();
         return 0;
     }
@@ -83,21 +100,32 @@ public class SandboxMain implements Callable<Integer> {
                 .apiServerPort(apiPort)
                 .kubeconfigPath(kubeconfig)
                 .build());
-        // The simulated agents demand a caller token as deployed ones do; this run's is random.
-        String agentToken = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
+        // The simulated agents demand a caller token as deployed ones do; this run's is random. So is the secret
+        // callers' tokens are signed with: the sandbox hands out the tokens below.
+        SecureRandom random = new SecureRandom();
+        String agentToken = HexFormat.of().formatHex(random.generateSeed(24));
         cluster.agents().requireToken(agentToken);
+        String jwtSecret = HexFormat.of().formatHex(random.generateSeed(32));
+        Map<String, String> tokens = new LinkedHashMap<>();
+        Duration ttl = Duration.ofDays(1);
+        tokens.put(Roles.ADMIN, SharedSecretTokens.sign(jwtSecret, "sandbox-admin", List.of(Roles.ADMIN), Map.of(), ttl));
+        tokens.put(Roles.DEPLOYER, SharedSecretTokens.sign(jwtSecret, "sandbox-deployer", List.of(Roles.DEPLOYER), Map.of(), ttl));
+        tokens.put("tenant-a", SharedSecretTokens.sign(jwtSecret, "sandbox-tenant-a", List.of(Roles.TENANT),
+                Map.of("tenant", "tenant-a"), ttl));
         try {
             // A plain context rather than Micronaut.run: that would add its own shutdown hook, which then waits
             // on ours (ours must also close the cluster, after the functions).
             ApplicationContext context = ApplicationContext.builder()
                     .mainClass(SandboxMain.class)
-                    .properties(properties(cluster, httpPort, reconcileInterval, agentToken))
+                    .properties(properties(cluster, httpPort, reconcileInterval, agentToken, jwtSecret))
                     .banner(false)
                     .start();
             EmbeddedServer server = context.getBean(EmbeddedServer.class);
             server.start();
             String url = server.getURL().toString().replace("127.0.0.1", "localhost");
-            return new Running(cluster, context, url);
+            Path tokenFile = kubeconfig.resolveSibling("token");
+            writePrivately(tokenFile, tokens.get(Roles.ADMIN) + "\n");
+            return new Running(cluster, context, url, tokens, tokenFile);
         } catch (RuntimeException e) {
             cluster.close();
             throw new IllegalStateException("could not start the functions on port " + httpPort + ": " + e.getMessage(), e);
@@ -106,7 +134,7 @@ public class SandboxMain implements Callable<Integer> {
 
     /** The configuration a production deployment would give through its environment. */
     static Map<String, Object> properties(SandboxCluster cluster, int httpPort, String reconcileInterval,
-            String agentToken) {
+            String agentToken, String jwtSecret) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("micronaut.server.port", httpPort);
         properties.put("kubernetes.client.kube-config-path", cluster.kubeconfigPath().toString());
@@ -114,6 +142,7 @@ public class SandboxMain implements Callable<Integer> {
         properties.put("deckhand.agent.namespace", "deckhand");
         properties.put("deckhand.agent.url-template", cluster.agentUrlTemplate());
         properties.put("deckhand.agent.token", agentToken);
+        properties.put("deckhand.auth.jwt-secret", jwtSecret);
         properties.put("deckhand.reconciler.mode", "daemon");
         properties.put("deckhand.reconciler.interval", reconcileInterval);
         // As infra/k8s configures the reconciler: the desired services are in this ConfigMap once someone creates it.
@@ -121,23 +150,43 @@ public class SandboxMain implements Callable<Integer> {
         return properties;
     }
 
-    private static String banner(String url, SandboxCluster cluster, int nodes) {
+    private static String banner(Running sandbox, int nodes) {
+        String url = sandbox.url();
+        SandboxCluster cluster = sandbox.cluster();
         String node = "node-2";
+        String auth = " -H \"$AUTH\"";
         return String.join("\n", List.of(
                 "",
                 "Deckhand sandbox is up: " + url + "  (" + nodes + " demo nodes)",
                 "  API docs:     " + url + "/swagger-ui/",
                 "  Kubernetes:   " + cluster.apiServerUrl() + "   kubectl --kubeconfig " + cluster.kubeconfigPath() + " get nodes",
                 "",
+                "Bearer tokens of this run (valid 24 h; the admin one is also in " + sandbox.tokenFile() + "):",
+                "  admin:    " + sandbox.tokens().get(Roles.ADMIN),
+                "  deployer: " + sandbox.tokens().get(Roles.DEPLOYER),
+                "  tenant-a: " + sandbox.tokens().get("tenant-a"),
+                "",
                 "Try:",
-                "  curl -s " + url + "/get/nodes",
-                "  curl -s " + url + "/update/monitor",
-                "  curl -s -XPOST " + url + "/list -H 'Content-Type: application/json' -d '{\"node_name\":\"" + node + "\"}'",
-                "  curl -s -XPOST " + url + "/pull -H 'Content-Type: application/json' -d '{\"node_name\":\"" + node + "\",\"image\":\"alpine:3.20\"}'",
-                "  curl -s -XPOST " + url + "/delete -H 'Content-Type: application/json' -d '{\"node_name\":\"" + node + "\",\"image\":\"alpine:3.20\"}'",
-                "  curl -s -XPOST " + url + "/pull -H 'Content-Type: application/json' -d '{\"node_name\":\"" + node + "\",\"image\":\"fail.invalid/app:1\"}'",
+                "  export DECKHAND_TOKEN=$(cat " + sandbox.tokenFile() + ") AUTH=\"Authorization: Bearer $(cat " + sandbox.tokenFile() + ")\"",
+                "  curl -s" + auth + " " + url + "/get/nodes",
+                "  curl -s" + auth + " " + url + "/update/monitor",
+                "  curl -s" + auth + " -XPOST " + url + "/list -H 'Content-Type: application/json' -d '{\"node_name\":\"" + node + "\"}'",
+                "  curl -s" + auth + " -XPOST " + url + "/pull -H 'Content-Type: application/json' -d '{\"node_name\":\"" + node + "\",\"image\":\"alpine:3.20\"}'",
+                "  curl -s" + auth + " -XPOST " + url + "/delete -H 'Content-Type: application/json' -d '{\"node_name\":\"" + node + "\",\"image\":\"alpine:3.20\"}'",
+                "  curl -s" + auth + " -XPOST " + url + "/pull -H 'Content-Type: application/json' -d '{\"node_name\":\"" + node + "\",\"image\":\"fail.invalid/app:1\"}'",
                 "",
                 "Ctrl-C stops it.",
                 ""));
+    }
+
+    private static void writePrivately(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
     }
 }

@@ -20,8 +20,11 @@ class SandboxMainTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
+    private String token;
+
     private HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -36,6 +39,11 @@ class SandboxMainTest {
                 "--kubeconfig", kubeconfig.toString(), "--reconcile-interval", "200ms");
         try (SandboxMain.Running sandbox = main.start()) {
             assertEquals("http://localhost:" + port, sandbox.url());
+            // The token the banner points at is the admin's, and without one nothing is served.
+            token = Files.readString(sandbox.tokenFile()).trim();
+            assertEquals(sandbox.adminToken(), token);
+            assertEquals(401, http.send(HttpRequest.newBuilder(URI.create(sandbox.url() + "/get/nodes")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
             assertTrue(Files.readString(kubeconfig).contains(sandbox.cluster().apiServerUrl()));
 
             HttpResponse<String> nodes = get(sandbox.url() + "/get/nodes");
@@ -57,11 +65,12 @@ class SandboxMainTest {
 
             // The simulated agents demand a caller token, as deployed ones do: the functions present this run's.
             HttpResponse<String> images = http.send(HttpRequest.newBuilder(URI.create(sandbox.url() + "/list"))
-                    .header("Content-Type", "application/json")
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"node_name\":\"node-2\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, images.statusCode(), images.body());
-            HttpResponse<String> direct = get(sandbox.cluster().agents().url("node-2") + "/images");
+            HttpResponse<String> direct = http.send(HttpRequest.newBuilder(URI.create(
+                    sandbox.cluster().agents().url("node-2") + "/images")).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(401, direct.statusCode(), "an agent called without the token refuses: " + direct.body());
         }
     }
