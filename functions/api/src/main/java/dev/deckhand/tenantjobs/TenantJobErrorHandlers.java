@@ -42,6 +42,14 @@ public final class TenantJobErrorHandlers {
     }
 
     @Singleton
+    static class TooMany implements ExceptionHandler<TenantJobLimitException, HttpResponse<ErrorBody>> {
+        @Override
+        public HttpResponse<ErrorBody> handle(HttpRequest request, TenantJobLimitException exception) {
+            return answer(HttpStatus.TOO_MANY_REQUESTS, exception.getMessage());
+        }
+    }
+
+    @Singleton
     static class Conflict implements ExceptionHandler<TenantJobConflictException, HttpResponse<ErrorBody>> {
         @Override
         public HttpResponse<ErrorBody> handle(HttpRequest request, TenantJobConflictException exception) {

@@ -49,6 +49,7 @@ public class TenantJobService {
                         + " has no PersistentVolumeClaim \"" + pvc + "\" (looked up in its namespace only)");
             }
         }
+        requireRoomFor(valid);
         TenantJobTemplate template = template(valid.tenant());
         var job = JobRenderer.render(template.job(), valid, settings);
         boolean created = jobs.create(job);
@@ -61,6 +62,18 @@ public class TenantJobService {
                 .orElseGet(() -> new TenantJob(valid.jobName(), valid.namespace(), valid.tenant(), "Pending", null, null, null,
                         null, null, null, List.of(), null));
         return view.withCreated(created);
+    }
+
+    /** Refuses a new job while the tenant has {@code maxActiveJobs} unfinished ones; a repeated request is no new job. */
+    private void requireRoomFor(ValidJobRequest request) {
+        List<TenantJobStore.ObservedJob> existing = jobs.list(request.namespace(), request.tenant());
+        if (existing.stream().anyMatch(j -> j.name().equals(request.jobName()))) {
+            return;
+        }
+        long unfinished = existing.stream().filter(j -> j.completionTime() == null && j.failedReason() == null).count();
+        if (unfinished >= settings.maxActiveJobs()) {
+            throw new TenantJobLimitException(request.tenant(), unfinished, settings.maxActiveJobs());
+        }
     }
 
     /** The tenant's jobs, newest first, each with its pods. */

@@ -21,6 +21,8 @@ import java.time.Duration;
  * @param tenantServiceUrl   seed 003's {@code TENANT_SERVICE_URL}: when set, {@code GET URL/{tenantId}} is asked for the
  *                           tenant's template (its {@code templates} field) before the stored ones
  * @param tenantServiceTimeout deadline of a call to the tenant service
+ * @param maxActiveJobs      most jobs of one tenant not yet finished; a new one beyond it is refused (429) until
+ *                           some finish, so one tenant cannot flood the cluster
  */
 @ConfigurationProperties("deckhand.tenant-jobs")
 public record TenantJobSettings(
@@ -32,15 +34,21 @@ public record TenantJobSettings(
         @Bindable(defaultValue = "65534") long runAsUser,
         @Bindable(defaultValue = "busybox:1.28.4") String defaultImage,
         @Nullable String tenantServiceUrl,
-        @Bindable(defaultValue = "5s") Duration tenantServiceTimeout) {
+        @Bindable(defaultValue = "5s") Duration tenantServiceTimeout,
+        @Bindable(defaultValue = "20") int maxActiveJobs) {
 
     public static TenantJobSettings defaults() {
         return new TenantJobSettings(Duration.ofHours(1), 4096, 8, 50, 16384, 65534, "busybox:1.28.4", null,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), 20);
     }
 
     public TenantJobSettings withTenantServiceUrl(String url) {
         return new TenantJobSettings(ttlAfterFinished, maxCommandLength, maxVolumes, logTailLines, logLimitBytes, runAsUser,
-                defaultImage, url, tenantServiceTimeout);
+                defaultImage, url, tenantServiceTimeout, maxActiveJobs);
+    }
+
+    public TenantJobSettings withMaxActiveJobs(int max) {
+        return new TenantJobSettings(ttlAfterFinished, maxCommandLength, maxVolumes, logTailLines, logLimitBytes, runAsUser,
+                defaultImage, tenantServiceUrl, tenantServiceTimeout, max);
     }
 }

@@ -48,8 +48,11 @@ public final class TenantJobValidation {
             throw new TenantJobValidationException("cmd", "cmd is " + cmd.length() + " characters; at most "
                     + settings.maxCommandLength() + " are allowed");
         }
-        if (cmd.indexOf('\0') >= 0) {
-            throw new TenantJobValidationException("cmd", "cmd must not contain NUL characters");
+        if (cmd.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            // One line, as the seed's commands: the template runs it with sh -c in the tenant's own restricted pod,
+            // so ';' and '$(...)' are the tenant's shell at work, but a newline, NUL or escape is never a command's.
+            throw new TenantJobValidationException("cmd", "cmd must be one line without control characters"
+                    + " (newline, tab, NUL, escape...)");
         }
         List<TenantJobRequest.Volume> vols = request.vols() == null ? List.of() : request.vols();
         if (vols.size() > settings.maxVolumes()) {

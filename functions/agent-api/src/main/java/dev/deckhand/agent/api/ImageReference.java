@@ -25,7 +25,7 @@ public record ImageReference(String registry, String path, String tag, String di
     private static final String PATH_COMPONENT = ALNUM + "(?:" + SEPARATOR + ALNUM + ")*";
     private static final String DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
     private static final String DOMAIN = "(?:" + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*"
-            + "|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?";
+            + "|\\[[a-fA-F0-9:]+\\])(?::([0-9]{1,5}))?";
     private static final Pattern DOMAIN_PATTERN = Pattern.compile(DOMAIN);
     private static final Pattern PATH_PATTERN = Pattern.compile(PATH_COMPONENT + "(?:/" + PATH_COMPONENT + ")*");
     private static final Pattern TAG_PATTERN = Pattern.compile("[\\w][\\w.-]{0,127}");
@@ -80,8 +80,12 @@ public record ImageReference(String registry, String path, String tag, String di
             if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
                 registry = first;
                 path = rest.substring(slash + 1);
-                if (!DOMAIN_PATTERN.matcher(registry).matches()) {
+                Matcher domain = DOMAIN_PATTERN.matcher(registry);
+                if (!domain.matches()) {
                     throw new InvalidImageReferenceException(reference, "has an invalid registry '" + registry + "'");
+                }
+                if (domain.group(1) != null && (Integer.parseInt(domain.group(1)) < 1 || Integer.parseInt(domain.group(1)) > 65535)) {
+                    throw new InvalidImageReferenceException(reference, "has a registry port out of 1..65535 in '" + registry + "'");
                 }
             }
         }

@@ -38,7 +38,8 @@ class ImageReferenceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "UPPER/case:1", "app:", "app:-bad", "a//b", "app@sha256:short", "$(reboot)", "app;rm -rf /", "-app", "app:1 2"})
+    @ValueSource(strings = {"", " ", "UPPER/case:1", "app:", "app:-bad", "a//b", "app@sha256:short", "$(reboot)", "app;rm -rf /", "-app", "app:1 2", "registry.example:99999999/app:1",
+            "registry.example:0/app:1", "registry.example:65536/app:1"})
     void malformedReferencesAreRefusedWithTheReason(String reference) {
         InvalidImageReferenceException e = assertThrows(InvalidImageReferenceException.class, () -> ImageReference.parse(reference));
         assertTrue(e.getMessage().startsWith("image reference '"), e.getMessage());

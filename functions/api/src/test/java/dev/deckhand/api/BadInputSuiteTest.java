@@ -1,0 +1,402 @@
+package dev.deckhand.api;
+
+import dev.deckhand.agent.api.AgentImage;
+import dev.deckhand.auth.Roles;
+import dev.deckhand.auth.TestTokens;
+import dev.deckhand.sandbox.SandboxCluster;
+import dev.deckhand.sandbox.SandboxOptions;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Malformed and hostile requests across every route: each must get a 4xx with a JSON error body that says
+ * something (no stack trace), and leave the cluster exactly as it was (no new or changed object of any kind
+ * Deckhand writes, no image pulled or deleted on any node). Prints {@code bad input: N passed, F failed}.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BadInputSuiteTest implements TestPropertyProvider {
+
+    private static final String JSON = "application/json";
+    private static final String ADMIN = TestTokens.admin();
+    private static final String TENANT_A = TestTokens.tenant("tenant-a");
+    private static final String DEPLOYER = TestTokens.deployer();
+
+    private static final List<ResourceDefinitionContext> CUSTOM = List.of(
+            custom("prewarmtasks", "PrewarmTask"), custom("servicedocuments", "ServiceDocument"),
+            custom("jobtemplates", "JobTemplate"));
+
+    private SandboxCluster cluster;
+
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    JsonMapper json;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Override
+    public Map<String, String> getProperties() {
+        cluster = SandboxCluster.start(SandboxOptions.builder().nodes(3).build());
+        return Map.of(
+                "kubernetes.client.kube-config-path", cluster.kubeconfigPath().toString(),
+                "deckhand.agent.url-template", cluster.agentUrlTemplate());
+    }
+
+    @AfterAll
+    void stop() {
+        cluster.close();
+    }
+
+    private static ResourceDefinitionContext custom(String plural, String kind) {
+        return new ResourceDefinitionContext.Builder().withGroup("deckhand.dev").withVersion("v1").withPlural(plural)
+                .withKind(kind).withNamespaced(true).build();
+    }
+
+    /** One hostile request; {@code status} 0 means any 4xx. */
+    record Case(String what, String method, String path, String contentType, String body, String token, int status) {
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // The cases
+
+    private static final List<String> MALFORMED_JSON = List.of("", "{", "[", "{\"", "{\"node_name\":", "{\"node_name\":\"node-1\"",
+            "null", "\"text\"", "42", "true", "[]", "{,}", "{'node_name':'node-1'}", "{\"a\":1}}", "\u0000", "\uFEFF{}");
+
+    private static final List<String> HOSTILE_NAMES = List.of("NODE-1", "node_1", "-node", "node-", "../node-1",
+            "node-1/../../etc", "nöde-1", "node\u0000", "node\n1", "node 1", "node-1;rm -rf /", "$(reboot)", "`id`",
+            "node-1%00", "a".repeat(300), "\u202Enode", "node-1' OR '1'='1", "<script>");
+
+    private static final List<String> HOSTILE_IMAGES = List.of("busybox;rm -rf /", "busybox:1.36 && curl evil",
+            "$(reboot)", "`id`", "busybox\nFROM evil", "busybox|cat", "busy box", "BUSYBOX", "busybox:", ":latest",
+            "busybox@sha256:xyz", "../../etc/passwd", "busybox:" + "x".repeat(200), "a".repeat(5000), "busybox\u0000",
+            "http://evil/busybox", "-busybox", "registry.example:99999999/app:1");
+
+    private List<Case> cases() {
+        List<Case> cases = new ArrayList<>();
+        // Seed 000: /list, /pull, /delete.
+        for (String route : List.of("/list", "/pull", "/delete")) {
+            for (String body : MALFORMED_JSON) {
+                cases.add(new Case("malformed JSON", "POST", route, JSON, body, ADMIN, 0));
+            }
+            for (String body : List.of("{\"node_name\":5}", "{\"node_name\":[\"node-1\"]}", "{\"node_name\":{}}",
+                    "{\"node_name\":null}", "{\"node_name\":true}", "{}", "{\"node\":\"node-1\"}")) {
+                cases.add(new Case("wrong type or missing field", "POST", route, JSON, body, ADMIN, 0));
+            }
+            for (String name : HOSTILE_NAMES) {
+                cases.add(new Case("hostile node name", "POST", route, JSON, body("node_name", name, "image", "busybox:1.36"), ADMIN, 0));
+            }
+        }
+        for (String route : List.of("/pull", "/delete")) {
+            for (String image : HOSTILE_IMAGES) {
+                cases.add(new Case("hostile image", "POST", route, JSON, body("node_name", "node-2", "image", image), ADMIN, 400));
+            }
+            cases.add(new Case("image of the wrong type", "POST", route, JSON, "{\"node_name\":\"node-2\",\"image\":7}", ADMIN, 400));
+        }
+        cases.add(new Case("wrong content type", "POST", "/list", "text/plain", "node_name=node-1", ADMIN, 0));
+        cases.add(new Case("body over the size limit", "POST", "/pull", JSON,
+                "{\"node_name\":\"node-1\",\"image\":\"" + "a".repeat(2 * 1024 * 1024) + "\"}", ADMIN, 413));
+
+        // Seed 002: prewarm tasks.
+        for (String body : MALFORMED_JSON) {
+            cases.add(new Case("malformed JSON", "POST", "/api/v1/tasks", JSON, body, ADMIN, 0));
+        }
+        for (String body : List.of("{\"images\":\"busybox\"}", "{\"images\":[1]}", "{\"images\":[]}", "{\"images\":null}",
+                "{\"images\":[\"busybox\"],\"batchSize\":\"2\"}", "{\"images\":[\"busybox\"],\"batchSize\":0}",
+                "{\"images\":[\"busybox\"],\"batchSize\":-3}", "{\"images\":[\"busybox\"],\"batchSize\":1e12}",
+                "{\"images\":[\"busybox\"],\"batchSize\":2.5}", "{\"images\":[\"busybox\"],\"nodeSelector\":[]}",
+                "{\"images\":[\"busybox\"],\"nodeSelector\":{\"zone\":5}}",
+                "{\"images\":[\"busybox\"],\"nodeSelector\":{\"bad key!\":\"v\"}}",
+                "{\"images\":[\"busybox\"],\"nodeSelector\":{\"k\":\"v;rm\"}}",
+                "{\"images\":[\"busybox\"],\"mode\":\"root\"}",
+                "{\"images\":[" + "\"busybox:1\",".repeat(20) + "\"busybox:2\"]}")) {
+            cases.add(new Case("bad task", "POST", "/api/v1/tasks", JSON, body, ADMIN, 400));
+        }
+        for (String image : HOSTILE_IMAGES) {
+            cases.add(new Case("hostile image in a task", "POST", "/api/v1/tasks", JSON,
+                    "{\"images\":[" + quote(image) + "]}", ADMIN, 400));
+        }
+        for (String query : List.of("limit=abc", "limit=-1", "offset=-5", "offset=x", "status=bogus", "limit=1e9")) {
+            cases.add(new Case("bad list query", "GET", "/api/v1/tasks?" + query, null, null, ADMIN, 400));
+        }
+        for (String id : List.of("..%2F..%2Fetc", "no-such-task", "x".repeat(300), "%00", "t%0Ask")) {
+            cases.add(new Case("unknown or hostile task id", "GET", "/api/v1/tasks/" + id, null, null, ADMIN, 0));
+            cases.add(new Case("unknown or hostile task id", "DELETE", "/api/v1/tasks/" + id, null, null, ADMIN, 0));
+        }
+
+        // Seed 004: simplified deployments.
+        String goodYaml = "containers:\n  - name: web\n    image: nginx:1.27\n    ports:\n      - name: http\n        port: 80\n";
+        for (String id : List.of("WEB", "web_1", "-web", "a".repeat(60), "w%C3%A9b", "web;ls", "..")) {
+            cases.add(new Case("hostile service id", "PUT", "/kubernetes/services/" + id + "/document", JSON,
+                    document(goodYaml, "web", 80), DEPLOYER, 0));
+        }
+        for (String body : MALFORMED_JSON) {
+            cases.add(new Case("malformed JSON", "PUT", "/kubernetes/services/web/document", JSON, body, DEPLOYER, 0));
+        }
+        List<String> badYamls = List.of(
+                "containers: [",
+                "a: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b]\ncontainers: *c\n",
+                goodYaml + "    privileged: true\n",
+                goodYaml + "hostPath: /etc\n",
+                goodYaml + "namespace: kube-system\n",
+                goodYaml.replace("port: 80", "port: 0"),
+                goodYaml.replace("port: 80", "port: 70000"),
+                goodYaml.replace("port: 80", "port: eighty"),
+                goodYaml + "      - name: http2\n        port: 80\n",
+                goodYaml.replace("name: web", "name: Web"),
+                goodYaml.replace("nginx:1.27", "nginx;rm -rf /"),
+                goodYaml.replace("nginx:1.27", "$(reboot)"),
+                goodYaml + "    volumeMounts:\n      - name: ghost\n        mountPath: /data\n",
+                goodYaml + "volumes:\n  - name: data\n    size: 1000Gi\n",
+                goodYaml + "volumes:\n  - name: data\n    size: 1Ti\n",
+                goodYaml + "volumes:\n  - name: data\n    size: -1Gi\n",
+                goodYaml + "    gpu: quantum/qpu\n",
+                goodYaml + "volumes:\n" + "  - name: v\n    size: 1Gi\n".repeat(2),
+                goodYaml + "volumes:\n" + java.util.stream.IntStream.range(0, 11)
+                        .mapToObj(i -> "  - name: v" + i + "\n    size: 1Gi\n").reduce("", String::concat),
+                "containers: []\n",
+                "containers: 5\n",
+                "containers:\n  - name: web\n",
+                goodYaml + "containers: []\n");
+        for (String yaml : badYamls) {
+            cases.add(new Case("bad deployment YAML", "PUT", "/kubernetes/services/web/document", JSON, document(yaml, "web", 80), DEPLOYER, 400));
+        }
+        cases.add(new Case("exposed container not declared", "PUT", "/kubernetes/services/web/document", JSON, document(goodYaml, "api", 80), DEPLOYER, 400));
+        cases.add(new Case("exposed port not declared", "PUT", "/kubernetes/services/web/document", JSON, document(goodYaml, "web", 8080), DEPLOYER, 400));
+        cases.add(new Case("document fields of the wrong type", "PUT", "/kubernetes/services/web/document", JSON,
+                "{\"name\":5,\"deployment\":[],\"exposed_service\":{},\"exposed_port\":\"80\"}", DEPLOYER, 400));
+        cases.add(new Case("deploy of no document", "PUT", "/kubernetes/services/never-stored/deploy", null, null, DEPLOYER, 404));
+        cases.add(new Case("status of nothing", "GET", "/kubernetes/services/never-deployed", null, null, DEPLOYER, 404));
+        cases.add(new Case("delete of nothing", "DELETE", "/kubernetes/services/never-deployed", null, null, DEPLOYER, 404));
+
+        // Seed 003: tenant jobs.
+        for (String body : MALFORMED_JSON) {
+            cases.add(new Case("malformed JSON", "POST", "/pods", JSON, body, TENANT_A, 0));
+        }
+        Function<String, String> job = vols -> "{\"tenant\":\"tenant-a\",\"cmd\":\"ls /data\",\"vols\":" + vols + "}";
+        for (String vols : List.of("[{\"pvc\":\"ghost\",\"mount\":\"/data\"}]", "[{\"pvc\":\"data\",\"mount\":\"data\"}]",
+                "[{\"pvc\":\"data\",\"mount\":\"/data/../../etc\"}]", "[{\"pvc\":\"data\",\"mount\":\"/../etc\"}]",
+                "[{\"pvc\":\"data\",\"mount\":\"/d\"},{\"pvc\":\"results\",\"mount\":\"/d\"}]",
+                "[{\"pvc\":\"archive\",\"mount\":\"/data\"}]", "[{\"pvc\":\"../data\",\"mount\":\"/data\"}]",
+                "[{\"pvc\":\"data\",\"mount\":\"/da\\u0000ta\"}]", "[{\"pvc\":\"data\",\"mount\":\"C:\\\\data\"}]",
+                "[{\"pvc\":5,\"mount\":\"/data\"}]", "[{\"pvc\":\"data\"}]", "\"data:/data\"",
+                "[" + "{\"pvc\":\"data\",\"mount\":\"/m\"},".repeat(8) + "{\"pvc\":\"data\",\"mount\":\"/n\"}]")) {
+            cases.add(new Case("bad volume", "POST", "/pods", JSON, job.apply(vols), TENANT_A, 0));
+        }
+        for (String cmd : List.of("", "   ", "ls\nreboot", "ls\u0000", "ls\u001b[2J", "x".repeat(5000))) {
+            cases.add(new Case("bad command", "POST", "/pods", JSON,
+                    "{\"tenant\":\"tenant-a\",\"cmd\":" + quote(cmd) + ",\"vols\":[]}", TENANT_A, 400));
+        }
+        for (String tenant : List.of("TENANT-A", "../tenant-a", "tenant-a;ls", "kube-system", "default", "deckhand", "")) {
+            cases.add(new Case("hostile tenant", "POST", "/pods", JSON,
+                    "{\"tenant\":" + quote(tenant) + ",\"cmd\":\"ls\",\"vols\":[]}", ADMIN, 0));
+            cases.add(new Case("hostile tenant", "GET", "/pods?tenant=" + url(tenant), null, null, ADMIN, 0));
+        }
+        cases.add(new Case("a namespace field", "POST", "/pods", JSON,
+                "{\"tenant\":\"tenant-a\",\"cmd\":\"ls\",\"vols\":[],\"namespace\":\"kube-system\"}", TENANT_A, 400));
+        cases.add(new Case("another tenant's job", "POST", "/pods", JSON,
+                "{\"tenant\":\"tenant-b\",\"cmd\":\"ls\",\"vols\":[{\"pvc\":\"data\",\"mount\":\"/data\"}]}", TENANT_A, 403));
+        cases.add(new Case("another tenant's jobs", "GET", "/pods?tenant=tenant-b", null, null, TENANT_A, 403));
+        cases.add(new Case("another tenant's job", "DELETE", "/pods?tenant=tenant-b&name=job-tenant-b-0", null, null, TENANT_A, 403));
+        cases.add(new Case("delete without a name", "DELETE", "/pods?tenant=tenant-a", null, null, TENANT_A, 400));
+        cases.add(new Case("delete of an unknown job", "DELETE", "/pods?tenant=tenant-a&name=job-tenant-a-nope", null, null, TENANT_A, 404));
+        for (String template : List.of("kind: Deployment\napiVersion: apps/v1\n",
+                "apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      hostNetwork: true\n      containers: [{name: c, image: busybox, args: ['{}']}]\n",
+                "apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      containers: [{name: c, image: busybox, args: ['{}'], securityContext: {privileged: true}}]\n",
+                "apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      volumes: [{name: h, hostPath: {path: /}}]\n      containers: [{name: c, image: busybox, args: ['{}']}]\n",
+                "apiVersion: batch/v1\nkind: Job\nmetadata: {namespace: kube-system}\n", "kind: [", "")) {
+            cases.add(new Case("bad template", "PUT", "/pods/template?tenant=tenant-a", "application/yaml", template, ADMIN, 400));
+        }
+
+        // Seed 001: services (the seed's own 400/404 bodies).
+        for (String body : MALFORMED_JSON) {
+            cases.add(new Case("malformed JSON", "POST", "/services", JSON, body, ADMIN, 400));
+        }
+        for (String image : HOSTILE_IMAGES) {
+            cases.add(new Case("hostile image", "POST", "/services", JSON, "{\"image\":" + quote(image) + "}", ADMIN, 400));
+        }
+        for (String body : List.of("{}", "{\"image\":5}", "{\"image\":\"nginx\",\"publish\":-1}", "{\"image\":\"nginx\",\"publish\":99999}",
+                "{\"image\":\"nginx\",\"publish\":80}", "{\"image\":\"nginx\",\"publish\":\"yes\"}", "{\"image\":\"nginx\",\"detached\":\"no\"}",
+                "{\"image\":\"nginx\",\"privileged\":true}", "{\"image\":\"nginx\",\"publish\":31000.5}")) {
+            cases.add(new Case("bad service", "POST", "/services", JSON, body, ADMIN, 400));
+        }
+        for (String path : List.of("/services/no-such-id", "/services/name/no-such-name", "/services/name/..%2F..",
+                "/services/latest/no%3Bsuch")) {
+            cases.add(new Case("nothing there", "GET", path, null, null, ADMIN, 0));
+        }
+
+        // Identities.
+        for (String token : List.of("", "garbage", TestTokens.admin() + "x",
+                TestTokens.of("nobody", List.of("root"), Map.of()))) {
+            cases.add(new Case("no usable identity", "POST", "/pull", JSON, body("node_name", "node-2", "image", "busybox:1.36"), token, 0));
+            cases.add(new Case("no usable identity", "POST", "/api/v1/tasks", JSON, "{\"images\":[\"busybox:1.36\"]}", token, 0));
+        }
+        cases.add(new Case("a tenant deploying", "PUT", "/kubernetes/services/web/document", JSON, document(goodYaml, "web", 80), TENANT_A, 403));
+        cases.add(new Case("a deployer pulling", "POST", "/pull", JSON, body("node_name", "node-2", "image", "busybox:1.36"), DEPLOYER, 403));
+        cases.add(new Case("a tenant with the admin's role name in another claim", "POST", "/services", JSON,
+                "{\"image\":\"nginx\"}", TestTokens.of("sneaky", List.of(Roles.TENANT), Map.of("role", "admin", "tenant", "tenant-a")), 403));
+        return cases;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    @Test
+    void everyHostileRequestGetsA4xxJsonErrorAndChangesNothing() {
+        List<Case> cases = cases();
+        assertTrue(cases.size() >= 200, "only " + cases.size() + " cases");
+        List<String> failures = new ArrayList<>();
+        TreeSet<String> before = clusterState();
+        for (Case c : cases) {
+            String problem = check(c);
+            if (problem == null) {
+                TreeSet<String> after = clusterState();
+                if (!after.equals(before)) {
+                    TreeSet<String> added = new TreeSet<>(after);
+                    added.removeAll(before);
+                    TreeSet<String> gone = new TreeSet<>(before);
+                    gone.removeAll(after);
+                    problem = "changed the cluster: new " + added + ", gone or changed " + gone;
+                    before = after;
+                }
+            }
+            if (problem != null) {
+                failures.add(c.what() + ": " + c.method() + " " + abbreviate(c.path()) + " " + abbreviate(c.body()) + " -> " + problem);
+            }
+        }
+        System.out.println("bad input: " + (cases.size() - failures.size()) + " passed, " + failures.size() + " failed");
+        assertEquals(List.of(), failures);
+    }
+
+    /** Null when the answer is right. */
+    private String check(Case c) {
+        HttpResponse<String> response = send(c);
+        int status = response.statusCode();
+        boolean statusOk = c.status() == 0 ? status >= 400 && status < 500 : status == c.status();
+        if (!statusOk) {
+            return "status " + status + " (wanted " + (c.status() == 0 ? "4xx" : c.status()) + "): " + abbreviate(response.body());
+        }
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        if (!type.startsWith(JSON)) {
+            return "Content-Type " + type + ": " + abbreviate(response.body());
+        }
+        Map<?, ?> body;
+        try {
+            body = json.readValue(response.body(), Map.class);
+        } catch (IOException | RuntimeException e) {
+            return "body is not a JSON object: " + abbreviate(response.body());
+        }
+        Object error = body == null ? null : body.get("error");
+        if (!(error instanceof String text) || text.isBlank()) {
+            return "no error message: " + abbreviate(response.body());
+        }
+        if (response.body().contains("\tat ") || response.body().contains("Exception:")) {
+            return "a stack trace or exception name in the body: " + abbreviate(response.body());
+        }
+        return null;
+    }
+
+    private HttpResponse<String> send(Case c) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.getURL() + c.path()));
+        if (c.token() != null) {
+            request.header("Authorization", "Bearer " + c.token());
+        }
+        if (c.contentType() != null) {
+            request.header("Content-Type", c.contentType());
+        }
+        request.method(c.method(), c.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(c.body()));
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(c.method() + " " + c.path(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every object of the kinds Deckhand writes, by kind/namespace/name@resourceVersion, and every node's images. */
+    private TreeSet<String> clusterState() {
+        KubernetesClient k = cluster.client();
+        TreeSet<String> state = new TreeSet<>();
+        List<List<? extends HasMetadata>> lists = List.of(
+                k.apps().deployments().inAnyNamespace().list().getItems(),
+                k.services().inAnyNamespace().list().getItems(),
+                k.batch().v1().jobs().inAnyNamespace().list().getItems(),
+                k.persistentVolumeClaims().inAnyNamespace().list().getItems(),
+                k.configMaps().inAnyNamespace().list().getItems(),
+                k.secrets().inAnyNamespace().list().getItems(),
+                k.namespaces().list().getItems());
+        for (List<? extends HasMetadata> list : lists) {
+            for (HasMetadata o : list) {
+                state.add(o.getKind() + " " + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName()
+                        + "@" + o.getMetadata().getResourceVersion());
+            }
+        }
+        for (ResourceDefinitionContext custom : CUSTOM) {
+            k.genericKubernetesResources(custom).inAnyNamespace().list().getItems().forEach(o -> state.add(
+                    custom.getKind() + " " + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName()
+                            + "@" + o.getMetadata().getResourceVersion()));
+        }
+        for (String node : cluster.nodeNames()) {
+            for (AgentImage image : cluster.agents().images(node)) {
+                state.add("image " + node + " " + image.repoTags());
+            }
+        }
+        return state;
+    }
+
+    private String body(String k1, String v1, String k2, String v2) {
+        return "{" + quote(k1) + ":" + quote(v1) + "," + quote(k2) + ":" + quote(v2) + "}";
+    }
+
+    private String document(String yaml, String exposedService, int exposedPort) {
+        return "{\"name\":\"Web\",\"deployment\":" + quote(yaml) + ",\"exposed_service\":" + quote(exposedService)
+                + ",\"exposed_port\":" + exposedPort + "}";
+    }
+
+    private String quote(String s) {
+        try {
+            return json.writeValueAsString(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String url(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String abbreviate(String s) {
+        if (s == null) {
+            return "";
+        }
+        String one = s.replace("\n", "\\n");
+        return one.length() > 160 ? one.substring(0, 160) + "..." : one;
+    }
+}
