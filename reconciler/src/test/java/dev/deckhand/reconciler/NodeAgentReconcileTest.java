@@ -126,4 +126,24 @@ class NodeAgentReconcileTest {
         assertTrue(agentDeployments().stream().allMatch(d ->
                 d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage().equals("deckhand/node-agent:0.2.0")));
     }
+
+    @Test
+    void aConflictOnUpdateIsRetriedWithTheFreshObject() throws Exception {
+        context.getBean(ReconcilePass.class).run();
+        String name = agentDeployments().get(0).getMetadata().getName();
+        // The agent image changes, and a writer gets in between this pass's read and its update once.
+        context.close();
+        context = reconciler(Map.of("deckhand.agent.image", "deckhand/node-agent:conflict-test"));
+        cluster.failNextRequest("PUT", "/apis/apps/v1/namespaces/deckhand/deployments/" + name, 409);
+        cluster.resetRequestStats();
+
+        PassSummary pass = context.getBean(ReconcilePass.class).run();
+
+        assertEquals(PassSummary.Outcome.CONVERGED, pass.outcome(), pass.describe());
+        V1Deployment updated = context.getBean(AppsV1Api.class).readNamespacedDeployment(name, "deckhand").execute();
+        assertEquals("deckhand/node-agent:conflict-test",
+                updated.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+        long updates = cluster.requestStats().byVerb().getOrDefault("update deployments.apps", 0L);
+        assertEquals(agentDeployments().size() + 1, updates, "one update per agent, and one again after the 409");
+    }
 }

@@ -61,6 +61,7 @@ final class SandboxApiServer implements AutoCloseable {
     private final KubernetesMockServer server;
     private volatile boolean started;
 
+    private final ConcurrentHashMap<String, Queue<Integer>> injectedFailures = new ConcurrentHashMap<>();
     private final LongAdder total = new LongAdder();
     private final LongAdder writes = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> byVerb = new ConcurrentHashMap<>();
@@ -97,6 +98,10 @@ final class SandboxApiServer implements AutoCloseable {
         boolean fromClient = request.getHeader(INTERNAL_HEADER) == null;
         if (fromClient) {
             count(request);
+            MockResponse injected = injectedFailure(request);
+            if (injected != null) {
+                return injected;
+            }
             request = ClientRequestDefaults.apply(request);
         }
         Queue<ServerResponse> queued = expectations.get(new SimpleRequest(request.method(), request.getPath()));
@@ -116,6 +121,28 @@ final class SandboxApiServer implements AutoCloseable {
         }
         MockResponse found = crud.handleGet("/api/v1/namespaces/" + namespace + "/pods/" + name);
         return found.code() == HttpURLConnection.HTTP_OK ? found.getBody().readUtf8() : null;
+    }
+
+    /** The next client request {@code METHOD path} (no query) answers {@code status} instead of being served. */
+    void failNext(String method, String path, int status) {
+        injectedFailures.computeIfAbsent(method + " " + path, k -> new java.util.concurrent.ConcurrentLinkedQueue<>()).add(status);
+    }
+
+    private MockResponse injectedFailure(RecordedRequest request) {
+        String path = request.getPath();
+        int q = path.indexOf('?');
+        Queue<Integer> queue = injectedFailures.get(request.method().name() + " " + (q >= 0 ? path.substring(0, q) : path));
+        Integer status = queue == null ? null : queue.poll();
+        if (status == null) {
+            return null;
+        }
+        String reason = status == 409 ? "Conflict" : status == 500 ? "InternalError" : "Injected";
+        String message = status == 409
+                ? "Operation cannot be fulfilled: the object has been modified; please apply your changes to the latest version and try again"
+                : "injected by the sandbox";
+        return new MockResponse().setResponseCode(status).addHeader("Content-Type", "application/json")
+                .setBody(Serialization.asJson(Map.of("kind", "Status", "apiVersion", "v1", "metadata", Map.of(),
+                        "status", "Failure", "message", message, "reason", reason, "code", status)));
     }
 
     private void count(RecordedRequest request) {

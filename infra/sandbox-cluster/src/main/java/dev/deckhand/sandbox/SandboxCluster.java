@@ -301,6 +301,15 @@ public final class SandboxCluster implements AutoCloseable {
     }
 
     /**
+     * Makes the next client request {@code METHOD path} (path without query, e.g.
+     * {@code PUT /apis/apps/v1/namespaces/deckhand/deployments/x}) fail with {@code status} and a Kubernetes Status
+     * body, unserved, as a concurrent writer (409) or a failing API server (500) would make it; queued calls add up.
+     */
+    public void failNextRequest(String method, String path, int status) {
+        apiServer.failNext(method, path, status);
+    }
+
+    /**
      * A front door to the API server, made on first use, through which a test can take the API server away from
      * the clients it gives the door's kubeconfig to, or make it hang, and bring it back.
      */
