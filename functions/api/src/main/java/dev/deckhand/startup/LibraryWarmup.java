@@ -1,5 +1,12 @@
 package dev.deckhand.startup;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1Deployment;
@@ -29,7 +36,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>Gson's reflective adapters of the Deployment and Service models (the node-agent reconciler hashes its
  *       templates with them when it is created, which the first {@code GET /get/nodes} does) and of the node list
  *       ({@code /readyz} reads one);</li>
- *   <li>an {@link ApiClient}: OkHttp's platform and TLS defaults, which read the JDK's trust store.</li>
+ *   <li>an {@link ApiClient}: OkHttp's platform and TLS defaults, which read the JDK's trust store;</li>
+ *   <li>Nimbus JOSE's parsing and HMAC verification of a token, which every first call's bearer token goes
+ *       through (a throwaway key; nothing is trusted by it).</li>
  * </ul>
  * Nothing here touches the network or the application's state; what the context later creates is created as it
  * would be, only faster because the classes are loaded and initialised. Once per JVM. Off with
@@ -54,6 +63,18 @@ public final class LibraryWarmup implements ApplicationContextConfigurer {
         gson.toJson(new V1Service().metadata(new V1ObjectMeta().name("warmup")));
         gson.fromJson("{\"items\":[]}", V1NodeList.class);
         new ApiClient();
+        warmTokenChecks();
+    }
+
+    private static void warmTokenChecks() {
+        try {
+            byte[] key = new byte[32];
+            SignedJWT token = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject("warmup").build());
+            token.sign(new MACSigner(key));
+            SignedJWT.parse(token.serialize()).verify(new MACVerifier(key));
+        } catch (JOSEException | java.text.ParseException e) {
+            // only a warm-up
+        }
     }
 
     /**
