@@ -100,7 +100,7 @@ final class Api {
         }
         JsonNode json = parse(response.body());
         if (response.statusCode() >= 400) {
-            throw new CliException(CliException.SERVER_SAID_NO, refusal(method, path, response, json));
+            throw new CliException(CliException.SERVER_SAID_NO, response.statusCode(), refusal(method, path, response, json));
         }
         return new Answer(response.statusCode(), json, response.body(), response.headers());
     }

@@ -9,10 +9,21 @@ class CliException extends RuntimeException {
     static final int UNREACHABLE = 3;
 
     private final int exitCode;
+    private final int httpStatus;
 
     CliException(int exitCode, String message) {
+        this(exitCode, 0, message);
+    }
+
+    CliException(int exitCode, int httpStatus, String message) {
         super(message);
         this.exitCode = exitCode;
+        this.httpStatus = httpStatus;
+    }
+
+    /** The server's status code, 0 when there was no answer. */
+    int httpStatus() {
+        return httpStatus;
     }
 
     int exitCode() {

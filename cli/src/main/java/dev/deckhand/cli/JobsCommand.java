@@ -157,7 +157,7 @@ class JobsCommand extends ApiCommand.Group {
             }
             JsonNode template = answer.json();
             return print((file != null ? "stored " : "") + "template of " + tenant + " (source "
-                    + Human.text(template, "source") + ")\n" + Human.text(template, "template"));
+                    + Human.text(template, "source") + ")\n" + Api.toJson(template.get("template")));
         }
     }
 }
