@@ -57,7 +57,7 @@ public class DeckhandCli implements Callable<Integer> {
                 err.flush();
                 return ((CliException) exception).exitCode();
             }
-            err.println("deckhand: " + exception);
+            err.println("deckhand: internal error: " + exception);
             err.flush();
             return CliException.SERVER_SAID_NO;
         });

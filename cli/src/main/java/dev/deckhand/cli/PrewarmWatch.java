@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -94,7 +96,8 @@ final class PrewarmWatch {
                 firstDone = now.done();
             }
             double seconds = firstSampleNanos == null ? 0 : (nanos - firstSampleNanos) / 1e9;
-            Double rate = seconds > 0 && now.done() > firstDone ? (now.done() - firstDone) / seconds : null;
+            Double rate = seconds > 0 && now.done() > firstDone ? Double.valueOf((now.done() - firstDone) / seconds)
+                    : serverRate(task, now);
             if (interrupted) {
                 return 0;
             }
@@ -123,6 +126,24 @@ final class PrewarmWatch {
             out.flush();
         }
         return "completed".equals(shown.status()) ? 0 : CliException.SERVER_SAID_NO;
+    }
+
+    /**
+     * Nodes per second by the task's own times (whole seconds), when the watch has seen no progress of its own: a
+     * task that finished between two looks, or one watched for the first time.
+     */
+    static Double serverRate(JsonNode task, Snapshot s) {
+        if (s.done() == 0 || !task.hasNonNull("startedAt")) {
+            return null;
+        }
+        try {
+            Instant started = Instant.parse(task.get("startedAt").asText());
+            Instant until = task.hasNonNull("completedAt") ? Instant.parse(task.get("completedAt").asText()) : Instant.now();
+            double seconds = Math.max(1, Duration.between(started, until).toMillis() / 1000.0);
+            return s.done() / seconds;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     static String barLine(Snapshot s, Double rate) {
