@@ -30,7 +30,11 @@ class PrewarmCommand extends ApiCommand.Group {
                 description = "how often to look (default: ${DEFAULT-VALUE})")
         Duration interval;
 
+        /** With {@code -o json} no progress is shown: the task's JSON as it ended is printed, for scripts. */
         int watch(ApiCommand command, String taskId) {
+            if (command.json()) {
+                return PrewarmWatch.untilEnded(command, taskId, interval);
+            }
             boolean bar = progress == Progress.bar || (progress == Progress.auto && System.console() != null);
             return new PrewarmWatch(command.api(), command.out(), bar, interval).watch(taskId);
         }
@@ -78,7 +82,9 @@ class PrewarmCommand extends ApiCommand.Group {
             Api.Answer answer = api().post("/api/v1/tasks", body);
             String taskId = answer.json().path("taskId").asText();
             if (json()) {
-                printJson(answer);
+                if (!waitForIt) {
+                    printJson(answer);
+                }
             } else {
                 print("created task " + taskId + " (" + Human.text(answer.json(), "status") + "): "
                         + Human.join(answer.json().get("images")) + ", batch size " + answer.json().path("batchSize").asInt());

@@ -80,6 +80,18 @@ final class PrewarmWatch {
         }
     }
 
+    /** Polls quietly until the task ends, then prints its JSON; 0 when it completed, 1 otherwise. */
+    static int untilEnded(ApiCommand command, String taskId, Duration interval) {
+        while (true) {
+            Api.Answer answer = command.api().get("/api/v1/tasks/" + ApiCommand.encode(taskId));
+            if (Snapshot.of(answer.json()).ended()) {
+                command.printJson(answer);
+                return "completed".equals(answer.json().path("status").asText()) ? 0 : CliException.SERVER_SAID_NO;
+            }
+            sleep(interval);
+        }
+    }
+
     private int follow(String taskId) {
         long start = System.nanoTime();
         Long firstSampleNanos = null;

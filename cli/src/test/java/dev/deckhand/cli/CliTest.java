@@ -135,6 +135,12 @@ class CliTest {
         assertEquals("cancelled task " + following + "\n", ok("prewarm", "cancel", following).out());
         CliSandbox.Run watched = refused("prewarm", "watch", following, "--interval", "100ms");
         assertTrue(watched.out().contains("task " + following + " cancelled after "), watched::toString);
+
+        // For scripts: -o json with --wait prints nothing but the task's JSON as it ended.
+        CliSandbox.Run scripted = ok("-o", "json", "prewarm", "create", "--images", "nginx:1.27", "--wait", "--interval", "100ms");
+        JsonNode finalTask = json(scripted);
+        assertEquals("completed", finalTask.get("status").asText(), scripted::toString);
+        assertEquals(5, finalTask.get("progress").get("completedNodes").asInt());
     }
 
     @Test
