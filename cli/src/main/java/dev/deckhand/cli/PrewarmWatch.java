@@ -1,0 +1,224 @@
+package dev.deckhand.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Follows a prewarm task until it ends: on a terminal one line redrawn in place (bar, batches, nodes done/failed of
+ * total, rate, ETA), otherwise a plain line whenever something changed; then a summary with the failed nodes.
+ * Watching never changes the task: Ctrl-C (a shutdown hook) only says that the task keeps running.
+ */
+final class PrewarmWatch {
+
+    static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled");
+    private static final int BAR_WIDTH = 24;
+
+    /** What the progress line shows; a new plain line is printed only when it changes. */
+    record Snapshot(String status, int currentBatch, int totalBatches, int total, int completed, int failed,
+                    double percentage) {
+
+        static Snapshot of(JsonNode task) {
+            JsonNode progress = task.path("progress");
+            return new Snapshot(task.path("status").asText(), progress.path("currentBatch").asInt(),
+                    progress.path("totalBatches").asInt(), progress.path("totalNodes").asInt(),
+                    progress.path("completedNodes").asInt(), progress.path("failedNodes").asInt(),
+                    progress.path("percentage").asDouble());
+        }
+
+        int done() {
+            return completed + failed;
+        }
+
+        boolean ended() {
+            return TERMINAL.contains(status);
+        }
+    }
+
+    private final Api api;
+    private final PrintWriter out;
+    private final boolean bar;
+    private final Duration interval;
+    private volatile boolean finished;
+    private volatile boolean interrupted;
+    private volatile boolean lineOpen;
+
+    PrewarmWatch(Api api, PrintWriter out, boolean bar, Duration interval) {
+        this.api = api;
+        this.out = out;
+        this.bar = bar;
+        this.interval = interval;
+    }
+
+    /** Watches until the task ends; 0 when it completed, 1 when it failed or was cancelled. */
+    int watch(String taskId) {
+        Thread hook = new Thread(() -> {
+            if (!finished) {
+                interrupted = true;
+                synchronized (out) {
+                    out.print((lineOpen ? "\n" : "") + "stopped watching; task " + taskId + " keeps running\n");
+                    out.flush();
+                }
+            }
+        }, "deckhand-watch-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return follow(taskId);
+        } finally {
+            finished = true;
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs or has run
+            }
+        }
+    }
+
+    /** Polls quietly until the task ends, then prints its JSON; 0 when it completed, 1 otherwise. */
+    static int untilEnded(ApiCommand command, String taskId, Duration interval) {
+        while (true) {
+            Api.Answer answer = command.api().get("/api/v1/tasks/" + ApiCommand.encode(taskId));
+            if (Snapshot.of(answer.json()).ended()) {
+                command.printJson(answer);
+                return "completed".equals(answer.json().path("status").asText()) ? 0 : CliException.SERVER_SAID_NO;
+            }
+            sleep(interval);
+        }
+    }
+
+    private int follow(String taskId) {
+        long start = System.nanoTime();
+        Long firstSampleNanos = null;
+        int firstDone = 0;
+        Snapshot shown = null;
+        JsonNode task;
+        while (true) {
+            task = api.get("/api/v1/tasks/" + ApiCommand.encode(taskId)).json();
+            Snapshot now = Snapshot.of(task);
+            long nanos = System.nanoTime();
+            // The rate counts from the first look at a started task: time spent pending is not pulling.
+            if (firstSampleNanos == null && (now.total() > 0 || now.ended())) {
+                firstSampleNanos = nanos;
+                firstDone = now.done();
+            }
+            double seconds = firstSampleNanos == null ? 0 : (nanos - firstSampleNanos) / 1e9;
+            Double rate = seconds > 0 && now.done() > firstDone ? Double.valueOf((now.done() - firstDone) / seconds)
+                    : serverRate(task, now);
+            if (interrupted) {
+                return 0;
+            }
+            synchronized (out) {
+                if (bar) {
+                    out.print("\r" + barLine(now, rate) + "\u001b[K");
+                    lineOpen = true;
+                    out.flush();
+                } else if (!now.equals(shown)) {
+                    out.println(plainLine(taskId, now, rate));
+                    out.flush();
+                }
+            }
+            shown = now;
+            if (now.ended()) {
+                break;
+            }
+            sleep(interval);
+        }
+        synchronized (out) {
+            if (bar) {
+                out.println();
+                lineOpen = false;
+            }
+            out.print(summary(taskId, task, Duration.ofNanos(System.nanoTime() - start)));
+            out.flush();
+        }
+        return "completed".equals(shown.status()) ? 0 : CliException.SERVER_SAID_NO;
+    }
+
+    /**
+     * Nodes per second by the task's own times (whole seconds), when the watch has seen no progress of its own: a
+     * task that finished between two looks, or one watched for the first time.
+     */
+    static Double serverRate(JsonNode task, Snapshot s) {
+        if (s.done() == 0 || !task.hasNonNull("startedAt")) {
+            return null;
+        }
+        try {
+            Instant started = Instant.parse(task.get("startedAt").asText());
+            Instant until = task.hasNonNull("completedAt") ? Instant.parse(task.get("completedAt").asText()) : Instant.now();
+            double seconds = Math.max(1, Duration.between(started, until).toMillis() / 1000.0);
+            return s.done() / seconds;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    static String barLine(Snapshot s, Double rate) {
+        if (s.total() == 0 && !s.ended()) {
+            return "[" + "-".repeat(BAR_WIDTH) + "]   0%  " + s.status() + ": waiting for nodes";
+        }
+        int filled = (int) Math.round(Math.min(100, Math.max(0, s.percentage())) / 100 * BAR_WIDTH);
+        String bar = "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled);
+        return String.format(Locale.ROOT, "[%s] %3.0f%%  batch %d/%d  nodes %d done, %d failed of %d  %s  %s  %s",
+                bar, s.percentage(), s.currentBatch(), s.totalBatches(), s.completed(), s.failed(), s.total(),
+                rate(rate), eta(s, rate), s.status());
+    }
+
+    static String plainLine(String taskId, Snapshot s, Double rate) {
+        if (s.total() == 0 && !s.ended()) {
+            return taskId + " " + s.status() + ": waiting for nodes";
+        }
+        return String.format(Locale.ROOT, "%s %s: batch %d/%d, nodes %d done, %d failed of %d (%.0f%%), %s, %s",
+                taskId, s.status(), s.currentBatch(), s.totalBatches(), s.completed(), s.failed(), s.total(),
+                s.percentage(), rate(rate), eta(s, rate));
+    }
+
+    private static String rate(Double rate) {
+        return rate == null ? "-- nodes/s" : String.format(Locale.ROOT, "%.1f nodes/s", rate);
+    }
+
+    private static String eta(Snapshot s, Double rate) {
+        if (s.ended()) {
+            return "ETA 0s";
+        }
+        if (rate == null || rate <= 0 || s.total() == 0) {
+            return "ETA --";
+        }
+        return "ETA " + Human.duration(Duration.ofMillis(Math.round((s.total() - s.done()) / rate * 1000)));
+    }
+
+    static String summary(String taskId, JsonNode task, Duration watched) {
+        Snapshot s = Snapshot.of(task);
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+                "task %s %s after %s: %d nodes, %d done, %d failed%n", taskId, s.status(), Human.duration(watched),
+                s.total(), s.completed(), s.failed()));
+        if (task.hasNonNull("message")) {
+            text.append(task.get("message").asText()).append('\n');
+        }
+        JsonNode failedNodes = task.path("failedNodeDetails");
+        if (failedNodes.isEmpty()) {
+            text.append("no node failed\n");
+        } else {
+            text.append("failed nodes:\n");
+            Human.Table table = new Human.Table("NODE", "REASON", "MESSAGE");
+            failedNodes.forEach(f -> table.row(Human.text(f, "nodeName"), Human.text(f, "reason"),
+                    Objects.toString(Human.text(f, "message")).replace('\n', ' ')));
+            text.append(table.render().indent(2));
+        }
+        return text.toString();
+    }
+
+    private static void sleep(Duration interval) {
+        try {
+            Thread.sleep(interval.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(CliException.UNREACHABLE, "interrupted");
+        }
+    }
+}
