@@ -1,0 +1,98 @@
+package dev.deckhand.startup;
+
+import dev.deckhand.auth.TestTokens;
+import dev.deckhand.sandbox.SandboxCluster;
+import dev.deckhand.sandbox.SandboxOptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The shaded jar as Lambda, Jib and Knative run it (its own class path, not the tests'): started as a process
+ * against the sandbox, it checks a bearer token, answers the seed's first route, and refuses a call without one.
+ */
+class ShadedJarIT {
+
+    private static final Path JAR = Path.of("target/deckhand-functions.jar");
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    @Test
+    void theShippedJarsLambdaHandlerStartsAndAnswersAnAuthenticatedCaller() throws Exception {
+        assertTrue(Files.isRegularFile(JAR), "no " + JAR.toAbsolutePath() + ": this test runs after package");
+        try (SandboxCluster cluster = SandboxCluster.start(SandboxOptions.builder().nodes(2).build())) {
+            // The jar, plus this one class of the tests that holds the event; nothing else of the test class path.
+            Path classes = Files.createTempDirectory("lambda-once");
+            Path clazz = classes.resolve("dev/deckhand/startup/LambdaOnce.class");
+            Files.createDirectories(clazz.getParent());
+            Files.copy(Path.of("target/test-classes/dev/deckhand/startup/LambdaOnce.class"), clazz);
+            Process process = new ProcessBuilder(List.of(java(),
+                    "-Dkubernetes.client.kube-config-path=" + cluster.kubeconfigPath(),
+                    "-Ddeckhand.auth.jwt-secret=" + TestTokens.SECRET,
+                    "-cp", JAR + File.pathSeparator + classes, LambdaOnce.class.getName(), TestTokens.admin()))
+                    .redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            process.waitFor();
+            assertTrue(output.contains("status=200 body=[\"node-1\",\"node-2\"]"), output);
+        }
+    }
+
+    @Test
+    void theShippedJarServesAnAuthenticatedCallerAndRefusesAnAnonymousOne() throws Exception {
+        Path jar = JAR;
+        assertTrue(Files.isRegularFile(jar), "no " + jar.toAbsolutePath() + ": this test runs after package");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        File log = Files.createTempFile("shaded-jar", ".log").toFile();
+        try (SandboxCluster cluster = SandboxCluster.start(SandboxOptions.builder().nodes(3).build())) {
+            Process process = new ProcessBuilder(List.of(
+                    java(),
+                    "-Dmicronaut.server.port=" + port,
+                    "-Dkubernetes.client.kube-config-path=" + cluster.kubeconfigPath(),
+                    "-Ddeckhand.agent.url-template=" + cluster.agentUrlTemplate(),
+                    "-Ddeckhand.auth.jwt-secret=" + TestTokens.SECRET,
+                    "-jar", jar.toString()))
+                    .redirectErrorStream(true).redirectOutput(log).start();
+            try {
+                HttpClient http = HttpClient.newHttpClient();
+                URI nodes = URI.create("http://127.0.0.1:" + port + "/get/nodes");
+                HttpResponse<String> answer = null;
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (answer == null && System.nanoTime() < deadline && process.isAlive()) {
+                    try {
+                        answer = http.send(HttpRequest.newBuilder(nodes)
+                                .header("Authorization", TestTokens.bearer(TestTokens.admin())).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                    } catch (IOException notYet) {
+                        Thread.sleep(100);
+                    }
+                }
+                assertNotNull(answer, "the jar never answered; its log: " + Files.readString(log.toPath()));
+                assertEquals(200, answer.statusCode(), answer.body() + "\nlog: " + Files.readString(log.toPath()));
+                assertEquals("[\"node-1\",\"node-2\",\"node-3\"]", answer.body());
+                assertEquals(401, http.send(HttpRequest.newBuilder(nodes).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            } finally {
+                process.destroy();
+                process.waitFor();
+            }
+        }
+    }
+}
