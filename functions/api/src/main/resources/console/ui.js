@@ -35,6 +35,8 @@ function append(element, children) {
 /** Asks the user to confirm an action in a modal dialog; resolves to true when confirmed. */
 export function confirmAction(text, confirmLabel = 'Confirm') {
   const dialog = document.getElementById('confirm-dialog');
+  // A new action: what the last one said no longer applies.
+  clearNotice();
   document.getElementById('confirm-text').textContent = text;
   document.getElementById('confirm-ok').textContent = confirmLabel;
   dialog.returnValue = '';

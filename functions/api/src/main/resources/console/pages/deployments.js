@@ -22,7 +22,7 @@ volumes:
 const path = (id, suffix = '') => `/kubernetes/services/${encodeURIComponent(id)}${suffix}`;
 
 export async function render(section, [initialId = '']) {
-  const idInput = h('input', { id: 'service-id', type: 'text', required: true, value: initialId || 'web', pattern: '[a-z0-9-]{1,38}', autocomplete: 'off' });
+  const idInput = h('input', { id: 'service-id', type: 'text', required: true, value: initialId || 'web', pattern: '[a-z0-9\\-]{1,38}', autocomplete: 'off' });
   const pick = h('form', { className: 'toolbar', 'aria-label': 'Choose a service' },
     field('Service id', idInput, 'lowercase letters, digits, -'),
     h('button', { type: 'submit', className: 'primary' }, 'Show'));

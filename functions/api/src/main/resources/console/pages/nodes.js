@@ -9,6 +9,9 @@ const PARALLEL_LISTS = 8;
 
 const imageKey = (image) => `${image.imageName}:${image.imageVersion}`;
 
+/** Docker Hub's implied prefixes left out of the column heads (the full reference is in their title). */
+const shortName = (key) => key.replace(/^docker\.io\/library\//, '').replace(/^docker\.io\//, '');
+
 export async function render(section) {
   const state = { nodes: [], images: new Map(), errors: new Map(), nodeFilter: '', imageFilter: '' };
   const matrix = h('div', { className: 'matrix-wrap' });
@@ -102,7 +105,7 @@ export async function render(section) {
       return;
     }
     const header = h('tr', {}, h('th', { scope: 'col', className: 'corner' }, 'Node \\ image'),
-      images.map((key) => h('th', { scope: 'col', className: 'image-head' }, h('span', {}, key))));
+      images.map((key) => h('th', { scope: 'col', className: 'image-head', title: key, dataset: { image: key } }, shortName(key))));
     const rows = nodes.map((node) => {
       const held = new Map((state.images.get(node) || []).map((image) => [imageKey(image), image]));
       const error = state.errors.get(node);

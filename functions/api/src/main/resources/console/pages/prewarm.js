@@ -142,8 +142,8 @@ export async function render(section) {
       list.replaceChildren(h('p', { className: 'empty' }, 'No prewarm tasks yet.'));
       return;
     }
-    list.replaceChildren(
-      total !== undefined && total > ordered.length ? h('p', { className: 'summary' }, `Showing ${ordered.length} of ${total}.`) : null,
+    const more = total !== undefined && total > ordered.length;
+    list.replaceChildren(...(more ? [h('p', { className: 'summary' }, `Showing ${ordered.length} of ${total}.`)] : []),
       ...ordered.map(taskCard));
   }
 
