@@ -48,7 +48,7 @@ export async function render(section, [initialTenant = '']) {
     list.replaceChildren(table(['Job', 'Status', 'Created', 'Pods', ''], jobs.map((job) => h('tr', { dataset: { job: job.name } },
       h('td', {}, h('code', {}, job.name)),
       h('td', {}, statusBadge(job.status), job.reason ? h('div', { className: 'muted' }, `${job.reason}${job.message ? `: ${job.message}` : ''}`) : null),
-      h('td', {}, job.createdAt || job.creationTime || job.created_at ? `${formatAge(job.createdAt || job.creationTime || job.created_at)} ago` : ''),
+      h('td', {}, job.createdAt ? `${formatAge(job.createdAt)} ago` : ''),
       h('td', {}, (job.pods || []).map((pod) => h('div', {}, h('code', {}, pod.name), ' ', statusBadge(pod.phase),
         pod.exitCode !== undefined && pod.exitCode !== null ? ` exit ${pod.exitCode}` : '', pod.reason ? ` ${pod.reason}` : ''))),
       h('td', {}, h('button', { type: 'button', onclick: () => showLog(tenant, job.name), 'aria-label': `Show the log of ${job.name}` }, 'Log')))),
