@@ -21,7 +21,7 @@ function askForToken(reason) {
   }
   const dialog = document.getElementById('token-dialog');
   const input = document.getElementById('token-input');
-  document.getElementById('token-reason').firstChild.textContent = `${reason} `;
+  document.getElementById('token-reason').textContent = reason;
   input.value = '';
   pendingTokenPrompt = new Promise((resolve) => {
     const submitted = (event) => {
