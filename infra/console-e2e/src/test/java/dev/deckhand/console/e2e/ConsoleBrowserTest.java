@@ -46,12 +46,13 @@ class ConsoleBrowserTest {
         }
         SandboxMain main = new SandboxMain();
         new CommandLine(main).parseArgs("--port", String.valueOf(port), "--nodes", "5",
-                "--kubeconfig", work.resolve("kubeconfig").toString(), "--reconcile-interval", "1s");
+                "--kubeconfig", work.resolve("kubeconfig").toString(), "--reconcile-interval", "2s");
         try (SandboxMain.Running sandbox = main.start()) {
             // Pulls take a moment, so a task's bar moves through its batches instead of jumping to 100 % (a daemon
             // pass's budget is its interval: a pull slower than that would be deferred forever).
-            sandbox.cluster().agents().setPullDelay(Duration.ofMillis(200));
+            sandbox.cluster().agents().setPullDelay(Duration.ofMillis(300));
             Path screenshots = outputDir.resolve("screenshots");
+            clear(screenshots);
             ProcessBuilder node = new ProcessBuilder(nodeExecutable(), moduleDir.resolve("src/test/js/console.e2e.mjs").toString())
                     .directory(moduleDir.toFile())
                     .redirectErrorStream(true);
@@ -102,6 +103,17 @@ class ConsoleBrowserTest {
         String bar = "!".repeat(100);
         System.err.println(bar + "\n!!! " + message + "; set " + REQUIRE_ENV + "=true to make this a failure. SKIPPED\n" + bar);
         Assumptions.abort(message);
+    }
+
+    /** Removes an earlier run's screenshots, so that a stale failure.png cannot pass for this run's. */
+    private static void clear(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (var files = Files.list(dir)) {
+                for (Path file : files.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
     }
 
     private static String nodeExecutable() {
