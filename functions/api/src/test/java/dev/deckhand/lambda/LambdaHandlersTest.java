@@ -88,7 +88,11 @@ class LambdaHandlersTest implements TestPropertyProvider {
                 arguments("readyz-delete", 405),
                 arguments("unknown-route", 404),
                 arguments("services-create-malformed", 400),
-                arguments("services-latest-registry-image", 404));
+                arguments("services-latest-registry-image", 404),
+                // The web console: open, as the page asks for the token itself.
+                arguments("console-redirect", 307),
+                arguments("console-page", 200),
+                arguments("console-asset", 200));
     }
 
     @ParameterizedTest(name = "REST API {0} -> {1}")
