@@ -271,7 +271,7 @@ class BadInputSuiteTest implements TestPropertyProvider {
         List<Case> cases = cases();
         assertTrue(cases.size() >= 200, "only " + cases.size() + " cases");
         List<String> failures = new ArrayList<>();
-        TreeSet<String> before = clusterState();
+        TreeSet<String> before = settledClusterState();
         for (Case c : cases) {
             String problem = check(c);
             if (problem == null) {
@@ -338,6 +338,25 @@ class BadInputSuiteTest implements TestPropertyProvider {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The state once the sandbox's own controllers are done with the seeded objects (the demo PVCs bind). */
+    private TreeSet<String> settledClusterState() {
+        TreeSet<String> last = clusterState();
+        for (int i = 0; i < 60; i++) {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            TreeSet<String> now = clusterState();
+            if (now.equals(last)) {
+                return now;
+            }
+            last = now;
+        }
+        throw new AssertionError("the sandbox did not settle: " + last);
     }
 
     /** Every object of the kinds Deckhand writes, by kind/namespace/name@resourceVersion, and every node's images. */
