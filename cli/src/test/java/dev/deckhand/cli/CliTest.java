@@ -244,7 +244,8 @@ class CliTest {
     void aWrongTokenIsTheServersNoAndNoTokenSaysHowToGiveOne() {
         CliSandbox.Run wrong = CliSandbox.run("--url", sandbox.url(), "--token", "not-a-jwt", "nodes");
         assertEquals(1, wrong.exit(), wrong::toString);
-        assertEquals("deckhand: GET /get/nodes: 401 Unauthorized\n", wrong.err());
+        assertTrue(wrong.err().startsWith("deckhand: GET /get/nodes: 401 Unauthorized: send Authorization: Bearer TOKEN"), wrong::toString);
+        assertEquals(1, wrong.err().lines().count(), "one line, no stack trace: " + wrong.err());
         CliSandbox.Run deployer = CliSandbox.run("--url", sandbox.url(), "--token", sandbox.tokens().get("deployer"), "nodes");
         assertEquals(1, deployer.exit());
         assertTrue(deployer.err().startsWith("deckhand: GET /get/nodes: 403 "), deployer::toString);

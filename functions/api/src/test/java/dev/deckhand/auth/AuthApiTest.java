@@ -73,6 +73,7 @@ class AuthApiTest implements TestPropertyProvider {
     void withoutATokenEveryRouteButTheProbesIs401() {
         for (ApiTestSupport.Answer answer : adminRoutes(api(null))) {
             assertError(401, answer);
+            assertTrue(answer.text("error").contains("Authorization: Bearer"), "says what is missing: " + answer.body());
         }
         assertEquals(200, api(null).get("/healthz").status());
         assertEquals(200, api(null).get("/readyz").status());
