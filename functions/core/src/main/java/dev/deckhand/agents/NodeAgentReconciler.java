@@ -1,21 +1,15 @@
 package dev.deckhand.agents;
 
+import dev.deckhand.cluster.BudgetedWrites;
 import dev.deckhand.nodes.NodeDirectory;
 import dev.deckhand.nodes.NodeInfo;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -28,8 +22,6 @@ import java.util.function.BooleanSupplier;
 @Singleton
 public class NodeAgentReconciler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(NodeAgentReconciler.class);
-    private static final int WRITE_PARALLELISM = 8;
 
     private final NodeDirectory nodes;
     private final AgentWorkloads workloads;
@@ -63,64 +55,29 @@ public class NodeAgentReconciler {
         AtomicInteger created = new AtomicInteger();
         AtomicInteger updated = new AtomicInteger();
         AtomicInteger deleted = new AtomicInteger();
-        AtomicInteger deferred = new AtomicInteger();
-        AtomicBoolean stopped = new AtomicBoolean();
-        List<String> failures = Collections.synchronizedList(new ArrayList<>());
-        if (plan.isEmpty()) {
-            return new AgentReconcileResult(List.of(), 0, 0, 0, 0, List.of());
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(WRITE_PARALLELISM, plan.size()));
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (AgentAction action : plan) {
-                running.add(pool.submit(() -> {
-                    // Asked when the write would start, not when it is queued: all are queued at once.
-                    if (stopped.get() || !mayStartWrite.getAsBoolean()) {
-                        stopped.set(true);
-                        deferred.incrementAndGet();
-                        return;
-                    }
-                    try {
-                        if (action instanceof AgentAction.Create c) {
-                            boolean made = c.kind() == AgentKind.DEPLOYMENT
-                                    ? workloads.create(manifests.deployment(c.node()))
-                                    : workloads.create(manifests.service(c.node()));
-                            if (made) {
-                                created.incrementAndGet();
-                                provisioned.add(c.node());
-                            }
-                        } else if (action instanceof AgentAction.Update u) {
-                            if (u.kind() == AgentKind.DEPLOYMENT) {
-                                workloads.replace(manifests.deployment(u.node()), u.observed());
-                            } else {
-                                workloads.replace(manifests.service(u.node()), u.observed());
-                            }
-                            updated.incrementAndGet();
-                        } else if (action instanceof AgentAction.Delete d) {
-                            workloads.delete(d.observed());
-                            deleted.incrementAndGet();
-                        }
-                    } catch (RuntimeException e) {
-                        LOG.warn("node agent write failed: {}: {}", action, e.getMessage());
-                        failures.add(describe(action) + ": " + e.getMessage());
-                    }
-                }));
+        BudgetedWrites.Outcome outcome = BudgetedWrites.apply(plan, mayStartWrite, action -> {
+            if (action instanceof AgentAction.Create c) {
+                boolean made = c.kind() == AgentKind.DEPLOYMENT
+                        ? workloads.create(manifests.deployment(c.node()))
+                        : workloads.create(manifests.service(c.node()));
+                if (made) {
+                    created.incrementAndGet();
+                    provisioned.add(c.node());
+                }
+            } else if (action instanceof AgentAction.Update u) {
+                if (u.kind() == AgentKind.DEPLOYMENT) {
+                    workloads.replace(manifests.deployment(u.node()), u.observed());
+                } else {
+                    workloads.replace(manifests.service(u.node()), u.observed());
+                }
+                updated.incrementAndGet();
+            } else if (action instanceof AgentAction.Delete d) {
+                workloads.delete(d.observed());
+                deleted.incrementAndGet();
             }
-            for (Future<?> future : running) {
-                future.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failures.add("interrupted before all writes finished");
-        } catch (java.util.concurrent.ExecutionException e) {
-            failures.add(String.valueOf(e.getCause()));
-        } finally {
-            pool.shutdownNow();
-        }
-        List<String> sortedFailures = new ArrayList<>(failures);
-        Collections.sort(sortedFailures);
+        }, NodeAgentReconciler::describe);
         return new AgentReconcileResult(List.copyOf(new TreeSet<>(provisioned)), created.get(), updated.get(), deleted.get(),
-                deferred.get(), sortedFailures);
+                outcome.deferred(), outcome.failures());
     }
 
     private static String describe(AgentAction action) {

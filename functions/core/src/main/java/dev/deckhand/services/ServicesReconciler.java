@@ -1,9 +1,8 @@
 package dev.deckhand.services;
 
+import dev.deckhand.cluster.BudgetedWrites;
 import dev.deckhand.yaml.YamlDocumentException;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -13,10 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -27,8 +22,6 @@ import java.util.function.BooleanSupplier;
 @Singleton
 public class ServicesReconciler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ServicesReconciler.class);
-    private static final int WRITE_PARALLELISM = 8;
 
     private final DesiredServices desired;
     private final ServiceObjects objects;
@@ -80,49 +73,20 @@ public class ServicesReconciler {
         AtomicInteger recreated = new AtomicInteger();
         AtomicInteger updated = new AtomicInteger();
         AtomicInteger deleted = new AtomicInteger();
-        AtomicInteger deferred = new AtomicInteger();
-        AtomicBoolean stopped = new AtomicBoolean();
         List<String> fixed = Collections.synchronizedList(new ArrayList<>());
-        List<String> failures = Collections.synchronizedList(new ArrayList<>(loadFailures));
-        if (!plan.isEmpty()) {
-            ExecutorService pool = Executors.newFixedThreadPool(Math.min(WRITE_PARALLELISM, plan.size()));
-            try {
-                List<Future<?>> running = new ArrayList<>();
-                for (ServiceAction action : plan) {
-                    running.add(pool.submit(() -> {
-                        if (stopped.get() || !mayStartWrite.getAsBoolean()) {
-                            stopped.set(true);
-                            deferred.incrementAndGet();
-                            return;
-                        }
-                        try {
-                            if (write(action)) {
-                                (action instanceof ServiceAction.Create c ? (c.recreate() ? recreated : created)
-                                        : action instanceof ServiceAction.Replace ? updated : deleted).incrementAndGet();
-                                fixed.add(action.describe());
-                            }
-                        } catch (RuntimeException e) {
-                            LOG.warn("service write failed: {}: {}", action.describe(), e.getMessage());
-                            failures.add(action.describe() + ": " + e.getMessage());
-                        }
-                    }));
-                }
-                for (Future<?> future : running) {
-                    future.get();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failures.add("interrupted before all writes finished");
-            } catch (java.util.concurrent.ExecutionException e) {
-                failures.add(String.valueOf(e.getCause()));
-            } finally {
-                pool.shutdownNow();
+        BudgetedWrites.Outcome outcome = BudgetedWrites.apply(plan, mayStartWrite, action -> {
+            if (write(action)) {
+                (action instanceof ServiceAction.Create c ? (c.recreate() ? recreated : created)
+                        : action instanceof ServiceAction.Replace ? updated : deleted).incrementAndGet();
+                fixed.add(action.describe());
             }
-        }
+        }, ServiceAction::describe);
         List<String> sortedFixed = new ArrayList<>(fixed);
         Collections.sort(sortedFixed);
-        return new ServicesReconcileResult(desiredCount, created.get(), recreated.get(), updated.get(), deleted.get(), deferred.get(),
-                sortedFixed, List.copyOf(failures));
+        List<String> failures = new ArrayList<>(loadFailures);
+        failures.addAll(outcome.failures());
+        return new ServicesReconcileResult(desiredCount, created.get(), recreated.get(), updated.get(), deleted.get(),
+                outcome.deferred(), sortedFixed, List.copyOf(failures));
     }
 
     /** Performs one write; false when another pass made it first. */
