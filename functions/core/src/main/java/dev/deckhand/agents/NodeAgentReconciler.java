@@ -22,7 +22,6 @@ import java.util.function.BooleanSupplier;
 @Singleton
 public class NodeAgentReconciler {
 
-
     private final NodeDirectory nodes;
     private final AgentWorkloads workloads;
     private final AgentManifests manifests;

@@ -22,7 +22,6 @@ import java.util.function.BooleanSupplier;
 @Singleton
 public class ServicesReconciler {
 
-
     private final DesiredServices desired;
     private final ServiceObjects objects;
     private final ServicesSettings settings;
