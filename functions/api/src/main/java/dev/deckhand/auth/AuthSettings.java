@@ -1,5 +1,6 @@
 package dev.deckhand.auth;
 
+import dev.deckhand.cluster.Redacted;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -23,4 +24,10 @@ public record AuthSettings(
         @Nullable String jwksUrl,
         @Bindable(defaultValue = "tenant") String tenantClaim,
         @Bindable(defaultValue = "false") boolean gatewayClaims) {
+
+    @Override
+    public String toString() {
+        return "AuthSettings[jwtSecret=" + Redacted.of(jwtSecret) + ", jwksUrl=" + jwksUrl + ", tenantClaim=" + tenantClaim
+                + ", gatewayClaims=" + gatewayClaims + "]";
+    }
 }

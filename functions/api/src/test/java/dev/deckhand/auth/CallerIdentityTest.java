@@ -166,6 +166,14 @@ class CallerIdentityTest {
     }
 
     @Test
+    void theSharedSecretNeverPrints() {
+        String secret = "a-shared-secret-that-must-never-be-printed-0000";
+        String text = new AuthSettings(secret, null, "tenant", false).toString();
+        assertEquals(false, text.contains(secret), text);
+        assertEquals(true, text.contains("jwtSecret=<redacted>"), text);
+    }
+
+    @Test
     void rolesAsApiGatewayFlattensThem() {
         assertEquals(List.of("admin", "deployer"), GatewayClaims.roles("[admin deployer]"));
         assertEquals(List.of("admin", "deployer"), GatewayClaims.roles("admin,deployer"));

@@ -1,5 +1,6 @@
 package dev.deckhand.agents;
 
+import dev.deckhand.cluster.Redacted;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -32,4 +33,11 @@ public record AgentSettings(
         @Bindable(defaultValue = "5m") Duration pullTimeout,
         @Nullable String token,
         @Bindable(defaultValue = AgentManifests.TOKEN_DIRECTORY + "/" + AgentManifests.TOKEN_KEY) String tokenFile) {
+
+    @Override
+    public String toString() {
+        return "AgentSettings[namespace=" + namespace + ", image=" + image + ", runtimeSocket=" + runtimeSocket
+                + ", urlTemplate=" + urlTemplate + ", callTimeout=" + callTimeout + ", pullTimeout=" + pullTimeout
+                + ", token=" + Redacted.of(token) + ", tokenFile=" + tokenFile + "]";
+    }
 }

@@ -1,5 +1,6 @@
 package dev.deckhand.deployments;
 
+import dev.deckhand.cluster.Redacted;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -33,6 +34,13 @@ public record DeploymentSettings(
         @Nullable String catalogToken,
         @Bindable(defaultValue = "10s") Duration catalogTimeout,
         @Bindable(defaultValue = "10") int maxReplicas) {
+
+    @Override
+    public String toString() {
+        return "DeploymentSettings[namespace=" + namespace + ", storageClass=" + storageClass + ", gpuResources="
+                + gpuResources + ", catalogUrl=" + catalogUrl + ", catalogPath=" + catalogPath + ", catalogToken="
+                + Redacted.of(catalogToken) + ", catalogTimeout=" + catalogTimeout + ", maxReplicas=" + maxReplicas + "]";
+    }
 
     /** The defaults, for code built without a context (tests). */
     public static DeploymentSettings defaults() {

@@ -1,5 +1,6 @@
 package dev.deckhand.cluster.credentials;
 
+import dev.deckhand.cluster.Redacted;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -30,6 +31,13 @@ public record ClusterSettings(
         @Nullable String eksClusterName,
         @Nullable String region,
         @Bindable(defaultValue = "5s") Duration readTimeout) {
+
+    @Override
+    public String toString() {
+        return "ClusterSettings[credentials=" + credentials + ", kubeconfig=" + Redacted.of(kubeconfig)
+                + ", kubeconfigSecretArn=" + kubeconfigSecretArn + ", endpoint=" + endpoint + ", caData=" + caData
+                + ", eksClusterName=" + eksClusterName + ", region=" + region + ", readTimeout=" + readTimeout + "]";
+    }
 
     boolean hasKubeconfigText() {
         return kubeconfig != null && !kubeconfig.isBlank();
