@@ -71,14 +71,16 @@ public final class SandboxCluster implements AutoCloseable {
     }
 
     /**
-     * A kubeconfig (a temporary file, deleted on exit) for a cluster that is not there: a loopback port nobody
-     * listens on, for tests of what Deckhand answers when the API server cannot be reached.
+     * A kubeconfig (a temporary file, deleted on exit) for a cluster that is not there, for tests of what Deckhand
+     * answers when the API server cannot be reached: port 1 of the loopback address, which nothing listens on and
+     * which no server started later can take by chance (ephemeral ports start far above it), unlike a port found
+     * free now.
      */
     public static Path unreachableKubeconfig() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try {
             Path file = Files.createTempFile("deckhand-unreachable", ".kubeconfig");
             file.toFile().deleteOnExit();
-            Kubeconfig.write(file, "http://127.0.0.1:" + socket.getLocalPort(), "default");
+            Kubeconfig.write(file, "http://127.0.0.1:1", "default");
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
