@@ -11,7 +11,8 @@ import java.util.Optional;
  * {@link #MAX_LENGTH} characters of {@link UserText} without {@code \} or {@code :}, and not over a path the
  * container's runtime or kernel owns: {@code /proc}, {@code /sys}, {@code /dev}, {@code /run/secrets},
  * {@code /var/run/secrets} (the service-account token), {@code /run/containerd} and {@code /var/run/docker.sock}
- * and everything below them; {@code /etc}, {@code /bin}, {@code /sbin}, {@code /lib*} and {@code /usr} themselves
+ * and everything below them; {@code /etc}, {@code /bin}, {@code /sbin}, {@code /lib}, {@code /lib32},
+ * {@code /lib64}, {@code /libx32} and {@code /usr} themselves
  * (a directory below them, such as {@code /usr/share/nginx/html}, is an ordinary place for data).
  */
 public final class MountPaths {
@@ -59,7 +60,7 @@ public final class MountPaths {
                 return Optional.of("may not mount over " + tree + ", which the runtime or the kernel provides");
             }
         }
-        if (SYSTEM_DIRECTORIES.contains(path) || path.matches("/lib[^/]*")) {
+        if (SYSTEM_DIRECTORIES.contains(path) || path.matches("/lib(32|64|x32)?")) {
             return Optional.of("may not mount over the system directory " + path);
         }
         return Optional.empty();

@@ -20,7 +20,7 @@ class MountPathsTest {
     @Test
     void refusesMountingOverWhatTheKernelOrTheRuntimeProvides() {
         for (String path : List.of("/proc", "/proc/1", "/sys", "/sys/fs/cgroup", "/dev", "/dev/shm", "/etc", "/bin", "/sbin",
-                "/lib", "/lib64", "/lib32", "/usr", "/run/secrets", "/run/secrets/kubernetes.io", "/var/run/secrets",
+                "/lib", "/lib64", "/lib32", "/libx32", "/usr", "/run/secrets", "/run/secrets/kubernetes.io", "/var/run/secrets",
                 "/var/run/secrets/kubernetes.io/serviceaccount", "/var/run/docker.sock", "/run/containerd",
                 "/run/containerd/containerd.sock")) {
             assertTrue(MountPaths.problem(path).orElseThrow().startsWith("may not mount over"), path);
