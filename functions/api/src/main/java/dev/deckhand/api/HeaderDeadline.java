@@ -102,11 +102,7 @@ public class HeaderDeadline implements BeanCreatedEventListener<NettyServerCusto
 
         private void arm(ChannelHandlerContext ctx) {
             disarm();
-            if (ctx.channel().isActive() || !ctx.channel().isRegistered()) {
-                pending = ctx.executor().schedule(() -> {
-                    ctx.close();
-                }, millis, TimeUnit.MILLISECONDS);
-            }
+            pending = ctx.executor().schedule(() -> ctx.close(), millis, TimeUnit.MILLISECONDS);
         }
 
         private void disarm() {

@@ -79,7 +79,7 @@ public class StrictJson {
         try {
             tree = STRICT.readTree(text);
         } catch (JacksonException e) {
-            throw new InvalidBodyException("request body is not valid JSON: " + firstLine(e.getOriginalMessage())
+            throw new InvalidBodyException("Invalid JSON: " + firstLine(e.getOriginalMessage())
                     + where(e.getLocation()));
         }
         checkText(tree, "");
@@ -92,7 +92,7 @@ public class StrictJson {
         try {
             return mapper.readValue(text, Argument.of(JsonNode.class));
         } catch (IOException e) {
-            throw new InvalidBodyException("request body is not valid JSON: " + firstLine(e.getMessage()));
+            throw new InvalidBodyException("Invalid JSON: " + firstLine(e.getMessage()));
         }
     }
 

@@ -124,7 +124,7 @@ class RequestRulesTest implements TestPropertyProvider {
         assertTrue(send("http", "POST /list", "application/json", "{\"node_name\":\"node-1\",\"node_name\":\"node-2\"}"
                 .getBytes(StandardCharsets.UTF_8), null).body().contains("Duplicate field 'node_name'"));
         assertTrue(send("http", "POST /list", "application/json", "{\"node_name\":\"node-1\"}xyz".getBytes(StandardCharsets.UTF_8),
-                null).body().contains("not valid JSON"));
+                null).body().contains("Invalid JSON"));
         assertTrue(send("http", "POST /api/v1/tasks", "application/json", "{\"images\":[\"busybox\"],\"batchsize\":2}"
                 .getBytes(StandardCharsets.UTF_8), null).body().contains("batchsize: unknown field"));
     }
