@@ -12,6 +12,7 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
+import io.micronaut.servlet.http.ServletHttpRequest;
 
 import java.util.List;
 import java.util.regex.Matcher;
@@ -20,8 +21,8 @@ import java.util.regex.Pattern;
 /**
  * What every request must be before any route sees it, over HTTP and through the Lambda handlers alike: a method
  * spelled as HTTP spells it (methods are case-sensitive: {@code get} is not {@code GET}), only GET and HEAD on the
- * static files (console, API docs), and a body, when its {@code Content-Type} names a charset, in UTF-8. A refusal is
- * a JSON error: 405 with {@code Allow}, or 415.
+ * static files (console, API docs), a body, when its {@code Content-Type} names a charset, in UTF-8, and through
+ * the Lambda handlers no {@code Content-Encoding}. A refusal is a JSON error: 405 with {@code Allow}, 415 or 400.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class RequestRules implements Ordered {
@@ -48,6 +49,13 @@ public class RequestRules implements Ordered {
                 return refuse(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "request bodies must be UTF-8, not charset \""
                         + printable(charset.group(1)) + "\"");
             }
+        }
+        String encoding = request.getHeaders().get(HttpHeaders.CONTENT_ENCODING);
+        if (encoding != null && !encoding.equalsIgnoreCase("identity") && request instanceof ServletHttpRequest<?, ?>) {
+            // The Netty server decodes gzip and deflate bodies (a body that is not what it says is a 400 there too);
+            // behind API Gateway nothing does, so no encoded body can be read as what it claims to be.
+            return refuse(HttpStatus.BAD_REQUEST, "request body with Content-Encoding " + printable(encoding)
+                    + ": encoded bodies are not decoded through API Gateway; send it unencoded");
         }
         return null;
     }

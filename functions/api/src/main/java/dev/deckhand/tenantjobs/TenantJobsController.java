@@ -1,7 +1,7 @@
 package dev.deckhand.tenantjobs;
 
-import dev.deckhand.auth.Roles;
 import dev.deckhand.api.StrictJson;
+import dev.deckhand.auth.Roles;
 import dev.deckhand.auth.TenantAccess;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.annotation.Secured;
