@@ -244,6 +244,42 @@ class RequestRulesTest implements TestPropertyProvider {
         assertEquals(200, send("http", "GET /healthz", null, null, null).status());
     }
 
+    @Test
+    void aKeptAliveConnectionMayWaitLongerThanTheHeaderTimeoutForItsNextRequest() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            byte[] request = "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            out.write(request);
+            out.flush();
+            assertTrue(readAnswer(in).startsWith("HTTP/1.1 200"));
+            // Longer than the header timeout (2 s here), shorter than the idle timeouts: as a load balancer's pool does.
+            Thread.sleep(3_000);
+            out.write(request);
+            out.flush();
+            assertTrue(readAnswer(in).startsWith("HTTP/1.1 200"), "the connection was closed between requests");
+        }
+    }
+
+    /** The head and body of one answer on a raw connection (with Content-Length). */
+    private static String readAnswer(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                return head.toString(StandardCharsets.US_ASCII);
+            }
+            head.write(b);
+        }
+        String text = head.toString(StandardCharsets.US_ASCII);
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(text);
+        if (length.find()) {
+            in.readNBytes(Integer.parseInt(length.group(1)));
+        }
+        return text;
+    }
+
     // ---------------------------------------------------------------------------------------------------------
 
     /** {@code route} is "METHOD /path"; transport http (the server), rest (REST API payload 1.0) or http-api (2.0). */
