@@ -1,5 +1,6 @@
 package dev.deckhand.cli;
 
+import dev.deckhand.text.UserText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,6 +10,9 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -50,6 +54,10 @@ public class DeckhandCli implements Callable<Integer> {
     /** The command line with the CLI's error handling: one line on stderr and the exit code, never a stack trace. */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new DeckhandCli());
+        commandLine.setExecutionStrategy(parseResult -> {
+            checkText(parseResult);
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {
             PrintWriter err = failed.getErr();
             if (exception instanceof CliException) {
@@ -62,6 +70,27 @@ public class DeckhandCli implements Callable<Integer> {
             return CliException.SERVER_SAID_NO;
         });
         return commandLine;
+    }
+
+    /**
+     * Every value given on the command line obeys the server's text rule ({@link UserText}): a name, command or path
+     * with a control, bidi or separator character is refused here, before anything is sent.
+     */
+    private static void checkText(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult command = parseResult; command != null; command = command.subcommand()) {
+            List<CommandLine.Model.ArgSpec> args = new ArrayList<>(command.matchedOptions());
+            args.addAll(command.matchedPositionals());
+            for (CommandLine.Model.ArgSpec arg : args) {
+                for (String value : arg.originalStringValues()) {
+                    Optional<String> problem = UserText.problem(value);
+                    if (problem.isPresent()) {
+                        String name = arg instanceof CommandLine.Model.OptionSpec option ? option.longestName() : arg.paramLabel();
+                        throw new CommandLine.ParameterException(command.commandSpec().commandLine(),
+                                name + ": the value " + problem.get());
+                    }
+                }
+            }
+        }
     }
 
     @Override

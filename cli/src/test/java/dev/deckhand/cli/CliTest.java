@@ -267,6 +267,29 @@ class CliTest {
     }
 
     @Test
+    void textTheServerWouldRefuseIsRefusedBeforeAnythingIsSent() {
+        // No server at this URL: a value with a control, separator or bidi character never gets as far as a request.
+        String url = "http://localhost:1";
+        List<String[]> refused = List.of(
+                new String[] {"jobs", "run", "--tenant", "tenant-a", "ls\u0085rm -rf /"},
+                new String[] {"jobs", "run", "--tenant", "tenant-a", "ls \u202Egnp.exe"},
+                new String[] {"jobs", "run", "--tenant", "tenant-a", "--vol", "data:/da\u2028ta", "ls"},
+                new String[] {"images", "pull", "--node", "node-1\u0000", "alpine:3.20"},
+                new String[] {"services", "create", "alpine\uFEFF"});
+        for (String[] args : refused) {
+            CliSandbox.Run run = CliSandbox.run(concat(new String[] {"--url", url, "--token", "x"}, args));
+            assertEquals(2, run.exit(), () -> String.join(" ", args) + ": " + run);
+            assertTrue(run.err().contains("the value contains U+"), run::toString);
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
     void badUsageIsExit2WithTheUsage() {
         List<String[]> usages = new ArrayList<>();
         usages.add(new String[] {"images", "list"});

@@ -11,6 +11,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.netty.handler.codec.compression.DecompressionException;
 import jakarta.inject.Singleton;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -127,6 +128,16 @@ public final class ErrorHandlers {
         @Override
         public HttpResponse<ErrorBody> handle(HttpRequest request, InvalidBodyException exception) {
             return respond(exception, null);
+        }
+    }
+
+    /** A body whose Content-Encoding it is not (labelled gzip, not gzip): the client's fault, not the server's. */
+    @Singleton
+    static class Undecodable implements ExceptionHandler<DecompressionException, HttpResponse<ErrorBody>> {
+        @Override
+        public HttpResponse<ErrorBody> handle(HttpRequest request, DecompressionException exception) {
+            return HttpResponse.<ErrorBody>status(HttpStatus.BAD_REQUEST).body(ErrorBody.of("request body does not match its "
+                    + "Content-Encoding " + request.getHeaders().get("Content-Encoding") + ": " + exception.getMessage()));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.deckhand.deployments;
 
+import dev.deckhand.api.StrictJson;
 import dev.deckhand.auth.Roles;
 import io.micronaut.security.annotation.Secured;
 import dev.deckhand.yaml.StrictYaml;
@@ -37,9 +38,11 @@ public class DeploymentsController {
     public static final String CHANGES_HEADER = "Deckhand-Changes";
 
     private final DeploymentService deployments;
+    private final StrictJson bodies;
 
-    public DeploymentsController(DeploymentService deployments) {
+    public DeploymentsController(DeploymentService deployments, StrictJson bodies) {
         this.deployments = deployments;
+        this.bodies = bodies;
     }
 
     @Operation(summary = "Deploy a service from its document",
@@ -76,14 +79,14 @@ public class DeploymentsController {
                     + "exposed_port}. Validated as a deploy would (400 names the field); nothing is deployed.")
     @Put(value = "/{id}/document", consumes = MediaType.APPLICATION_JSON)
     @RequestBody(content = @Content(schema = @Schema(implementation = ServiceDocument.class)))
-    public ServiceDocument putDocument(@PathVariable String id, @Nullable @Body String body) {
+    public ServiceDocument putDocument(@PathVariable String id, @Nullable @Body byte[] body) {
         return deployments.putDocument(id, read(body));
     }
 
     @Operation(summary = "Store a service document (same as PUT /kubernetes/services/{id}/document)")
     @Put(value = "/{id}", consumes = MediaType.APPLICATION_JSON)
     @RequestBody(content = @Content(schema = @Schema(implementation = ServiceDocument.class)))
-    public ServiceDocument putDocumentAtId(@PathVariable String id, @Nullable @Body String body) {
+    public ServiceDocument putDocumentAtId(@PathVariable String id, @Nullable @Body byte[] body) {
         return deployments.putDocument(id, read(body));
     }
 
@@ -93,9 +96,9 @@ public class DeploymentsController {
         return deployments.document(id);
     }
 
-    private static ServiceDocument read(String body) {
+    private ServiceDocument read(byte[] body) {
         try {
-            return StrictYaml.readJson(body, ServiceDocument.class);
+            return StrictYaml.readJson(bodies.json(body), ServiceDocument.class);
         } catch (YamlDocumentException e) {
             throw new DeploymentValidationException(e.path(), e.problem());
         }

@@ -13,7 +13,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.micronaut.json.tree.JsonNode;
+import io.micronaut.core.annotation.Nullable;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
@@ -39,7 +39,7 @@ public class ImagesController {
             description = "Read from the node's agent (CRI ListImages), uncapped. An image no tag names is listed with imageVersion \"<none>\".")
     @Post("/list")
     @RequestBody(content = @Content(schema = @Schema(implementation = NodeRequest.class)))
-    public List<NodeImage> list(@Body JsonNode body) {
+    public List<NodeImage> list(@Body @Nullable byte[] body) {
         return images.list(bodies.read(body, NodeRequest.class).nodeName());
     }
 
@@ -47,7 +47,7 @@ public class ImagesController {
             description = "404 unknown node or image/tag not in the registry; 400 malformed reference; 502 registry or runtime failure (the runtime's words in error); 503 agent unreachable.")
     @Post("/pull")
     @RequestBody(content = @Content(schema = @Schema(implementation = NodeImageRequest.class)))
-    public HttpResponse<?> pull(@Body JsonNode body) {
+    public HttpResponse<?> pull(@Body @Nullable byte[] body) {
         NodeImageRequest request = bodies.read(body, NodeImageRequest.class);
         try {
             images.pull(request.nodeName(), request.image());
@@ -61,7 +61,7 @@ public class ImagesController {
             description = "The runtime removes the image with all its tags (CRI RemoveImage). Deleting an image that is absent succeeds.")
     @Post("/delete")
     @RequestBody(content = @Content(schema = @Schema(implementation = NodeImageRequest.class)))
-    public HttpResponse<?> delete(@Body JsonNode body) {
+    public HttpResponse<?> delete(@Body @Nullable byte[] body) {
         NodeImageRequest request = bodies.read(body, NodeImageRequest.class);
         try {
             images.remove(request.nodeName(), request.image());

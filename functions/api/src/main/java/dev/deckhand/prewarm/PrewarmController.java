@@ -12,7 +12,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.json.tree.JsonNode;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
@@ -45,7 +44,7 @@ public class PrewarmController {
                     + "a time. 400 names the field at fault, and nothing is stored.")
     @Post
     @RequestBody(content = @Content(schema = @Schema(implementation = CreateTaskRequest.class)))
-    public HttpResponse<TaskViews.Created> create(@Body JsonNode body) {
+    public HttpResponse<TaskViews.Created> create(@Body @Nullable byte[] body) {
         PrewarmTask created = tasks.create(requests.create(body));
         return HttpResponse.<TaskViews.Created>status(HttpStatus.CREATED).body(TaskViews.created(created));
     }

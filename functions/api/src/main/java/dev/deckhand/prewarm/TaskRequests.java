@@ -21,7 +21,8 @@ public class TaskRequests {
         this.bodies = bodies;
     }
 
-    public NewPrewarmTask create(JsonNode body) {
+    public NewPrewarmTask create(byte[] bytes) {
+        JsonNode body = bodies.tree(bytes);
         if (body != null && body.isObject()) {
             strings(body.get("images"), "images");
             strings(body.get("imagePullSecrets"), "imagePullSecrets");

@@ -1,10 +1,10 @@
 package dev.deckhand.services;
 
-import io.micronaut.json.JsonMapper;
+import dev.deckhand.api.InvalidBodyException;
+import dev.deckhand.api.StrictJson;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Map;
@@ -12,28 +12,26 @@ import java.util.Set;
 
 /**
  * Reads a {@code POST /services} body: {@code {"image": string, "detached": boolean, "publish": boolean or integer}}.
- * The body is read here, not by the framework, so that malformed JSON gets seed 001's 400 like every other bad body.
+ * The body is read by {@link StrictJson}, not by the framework, so that malformed JSON gets seed 001's 400 like every
+ * other bad body.
  */
 @Singleton
 public class ServiceRequests {
 
     private static final Set<String> FIELDS = Set.of("image", "detached", "publish");
 
-    private final JsonMapper json;
+    private final StrictJson bodies;
 
-    public ServiceRequests(JsonMapper json) {
-        this.json = json;
+    public ServiceRequests(StrictJson bodies) {
+        this.bodies = bodies;
     }
 
-    public NewService read(String body) {
-        if (body == null || body.isBlank()) {
-            throw new BadServiceRequestException("the body is empty");
-        }
+    public NewService read(byte[] body) {
         JsonNode tree;
         try {
-            tree = json.readValue(body, JsonNode.class);
-        } catch (IOException | RuntimeException e) {
-            throw new BadServiceRequestException("the body is not JSON");
+            tree = bodies.tree(body);
+        } catch (InvalidBodyException e) {
+            throw new BadServiceRequestException(e.getMessage());
         }
         if (tree == null || !tree.isObject()) {
             throw new BadServiceRequestException("the body must be a JSON object");

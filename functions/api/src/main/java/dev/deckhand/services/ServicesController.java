@@ -73,7 +73,7 @@ public class ServicesController {
                     + "the tail of its output. 400 {\"error\": \"Bad Request\"} for any bad body; nothing is created.")
     @Post
     @Consumes(MediaType.ALL)
-    public HttpResponse<?> create(@Body @Nullable String body) {
+    public HttpResponse<?> create(@Body @Nullable byte[] body) {
         NewService request = requests.read(body);
         if (request.detached()) {
             StoredService created = services.create(request);

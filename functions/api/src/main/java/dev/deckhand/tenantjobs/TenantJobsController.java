@@ -1,5 +1,6 @@
 package dev.deckhand.tenantjobs;
 
+import dev.deckhand.api.StrictJson;
 import dev.deckhand.auth.Roles;
 import dev.deckhand.auth.TenantAccess;
 import io.micronaut.security.authentication.Authentication;
@@ -17,7 +18,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.json.tree.JsonNode;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
@@ -37,10 +37,12 @@ public class TenantJobsController {
 
     private final TenantJobService jobs;
     private final TenantAccess access;
+    private final StrictJson bodies;
 
-    public TenantJobsController(TenantJobService jobs, TenantAccess access) {
+    public TenantJobsController(TenantJobService jobs, TenantAccess access, StrictJson bodies) {
         this.jobs = jobs;
         this.access = access;
+        this.bodies = bodies;
     }
 
     @Operation(summary = "Run a command as a Job in the tenant's namespace, with the tenant's PVCs mounted",
@@ -49,8 +51,8 @@ public class TenantJobsController {
                     + "names the field at fault (including a PVC the tenant does not have), 404 an unknown tenant; nothing "
                     + "is created then.")
     @Post
-    public TenantJob create(@Body JsonNode body, Authentication caller) {
-        TenantJobRequest request = TenantJobRequests.read(body);
+    public TenantJob create(@Body @Nullable byte[] body, Authentication caller) {
+        TenantJobRequest request = TenantJobRequests.read(bodies.tree(body));
         access.check(caller, request.tenant());
         return jobs.create(request);
     }
@@ -93,8 +95,8 @@ public class TenantJobsController {
     @Secured(Roles.ADMIN)
     @Put("/template{?tenant}")
     @Consumes({MediaType.APPLICATION_JSON, "application/yaml", MediaType.APPLICATION_YAML, MediaType.TEXT_PLAIN})
-    public HttpResponse<String> storeTemplate(@Nullable @QueryValue String tenant, @Body String body) {
-        return templateAnswer(jobs.storeTemplate(tenant, body));
+    public HttpResponse<String> storeTemplate(@Nullable @QueryValue String tenant, @Body @Nullable byte[] body) {
+        return templateAnswer(jobs.storeTemplate(tenant, StrictJson.text(body)));
     }
 
     private static HttpResponse<String> templateAnswer(TenantJobTemplate template) {

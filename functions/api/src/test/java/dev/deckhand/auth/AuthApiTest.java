@@ -18,6 +18,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -67,6 +68,34 @@ class AuthApiTest implements TestPropertyProvider {
         assertEquals(status, answer.status(), answer.body());
         assertTrue(answer.contentType().startsWith("application/json"), answer.contentType());
         assertTrue(answer.text("error") != null && !answer.text("error").isBlank(), answer.body());
+    }
+
+    @Test
+    void tokensWithoutExpOrSubjectOrWithTimesBeyondTheRulesAre401Json() {
+        long now = Instant.now().getEpochSecond();
+        Map<String, Map<String, Object>> refused = new java.util.LinkedHashMap<>();
+        refused.put("no exp", Map.of("sub", "alice", "iat", now));
+        refused.put("no sub", Map.of("iat", now, "exp", now + 600));
+        refused.put("empty sub", Map.of("sub", "", "iat", now, "exp", now + 600));
+        refused.put("blank sub", Map.of("sub", "   ", "iat", now, "exp", now + 600));
+        refused.put("expired", Map.of("sub", "alice", "iat", now - 7200, "exp", now - 3600));
+        refused.put("nbf beyond the skew", Map.of("sub", "alice", "iat", now, "nbf", now + 120, "exp", now + 600));
+        refused.put("iat beyond the skew", Map.of("sub", "alice", "iat", now + 120, "exp", now + 600));
+        refused.put("lifetime over 24 h", Map.of("sub", "alice", "iat", now, "exp", now + 25 * 3600));
+        refused.put("no iat and exp over 24 h away", Map.of("sub", "alice", "exp", now + 25 * 3600));
+        refused.put("a year-long token issued an hour ago", Map.of("sub", "alice", "iat", now - 3600, "exp", now + 365L * 86400));
+        refused.forEach((what, claims) -> {
+            ApiTestSupport.Answer answer = api(TestTokens.signed(claims)).get("/get/nodes");
+            assertEquals(401, answer.status(), what + ": " + answer.body());
+            assertTrue(answer.contentType().startsWith("application/json"), what);
+            assertTrue(answer.text("error").startsWith("Unauthorized"), what + ": " + answer.body());
+        });
+        Map<String, Map<String, Object>> accepted = new java.util.LinkedHashMap<>();
+        accepted.put("plain", Map.of("sub", "alice", "iat", now, "exp", now + 600));
+        accepted.put("nbf and iat within the skew", Map.of("sub", "alice", "iat", now + 30, "nbf", now + 30, "exp", now + 600));
+        accepted.put("exactly 24 h", Map.of("sub", "alice", "iat", now, "exp", now + 24 * 3600));
+        accepted.put("no iat, short", Map.of("sub", "alice", "exp", now + 600));
+        accepted.forEach((what, claims) -> assertEquals(200, api(TestTokens.signed(claims)).get("/get/nodes").status(), what));
     }
 
     @Test

@@ -2,9 +2,13 @@ package dev.deckhand.deployments;
 
 import dev.deckhand.agent.api.ImageReference;
 import dev.deckhand.agent.api.InvalidImageReferenceException;
+import dev.deckhand.cluster.MountPaths;
+import dev.deckhand.text.UserText;
 import dev.deckhand.yaml.StrictYaml;
 import dev.deckhand.yaml.YamlDocumentException;
 import io.kubernetes.client.custom.Quantity;
+
+import java.math.BigDecimal;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,6 +29,13 @@ public final class ServiceValidation {
     private static final int MAX_CONTAINERS = 10;
     private static final int MAX_VOLUMES = 10;
     private static final int MAX_ENV = 100;
+    private static final int MAX_ENV_VALUE = 32 * 1024;
+    private static final int MAX_PORTS = 20;
+    private static final int MAX_MOUNTS = 20;
+    /** A quantity as Kubernetes writes one, with a decimal exponent of at most two digits (no {@code 1e1000}). */
+    private static final Pattern QUANTITY = Pattern.compile("[0-9]{1,15}(\\.[0-9]{1,9})?([mkMGTPE]|[KMGTPE]i|[eE][0-9]{1,2})?");
+    private static final BigDecimal MAX_CPU = BigDecimal.valueOf(1024);
+    private static final BigDecimal MAX_MEMORY = BigDecimal.valueOf(4L << 40);
 
     private final DeploymentSettings settings;
     private final Map<String, String> gpus;
@@ -42,6 +53,11 @@ public final class ServiceValidation {
         if (document.name() != null && document.name().length() > 253) {
             throw new DeploymentValidationException("name", "at most 253 characters");
         }
+        text(document.name(), "name");
+        text(document.exposedService(), "exposed_service");
+        UserText.documentProblem(document.deployment()).ifPresent(problem -> {
+            throw new DeploymentValidationException("deployment", "the deployment YAML " + problem);
+        });
         if (document.deployment() == null || document.deployment().isBlank()) {
             throw new DeploymentValidationException("deployment", "the deployment YAML is missing");
         }
@@ -97,6 +113,9 @@ public final class ServiceValidation {
             image(container.image(), at + ".image");
             Set<Integer> ports = new HashSet<>();
             List<ServiceSpec.Port> declaredPorts = container.ports() == null ? List.of() : container.ports();
+            if (declaredPorts.size() > MAX_PORTS) {
+                throw new DeploymentValidationException(at + ".ports", "at most " + MAX_PORTS + " ports per container");
+            }
             for (int p = 0; p < declaredPorts.size(); p++) {
                 String portAt = at + ".ports[" + p + "]";
                 ServiceSpec.Port port = required(declaredPorts.get(p), portAt);
@@ -117,24 +136,28 @@ public final class ServiceValidation {
                     throw new DeploymentValidationException(portAt + ".port", "port " + port.port() + " is used twice in the pod");
                 }
             }
+            text(container.gpu(), at + ".gpu");
             if (container.gpu() != null && !gpus.containsKey(container.gpu())) {
                 throw new DeploymentValidationException(at + ".gpu", "must be one of " + gpus.keySet() + ", not \"" + container.gpu() + "\"");
             }
             List<ServiceSpec.VolumeMount> mounts = container.volumeMounts() == null ? List.of() : container.volumeMounts();
+            if (mounts.size() > MAX_MOUNTS) {
+                throw new DeploymentValidationException(at + ".volumeMounts", "at most " + MAX_MOUNTS + " mounts per container");
+            }
             Set<String> paths = new HashSet<>();
             for (int m = 0; m < mounts.size(); m++) {
                 String mountAt = at + ".volumeMounts[" + m + "]";
                 ServiceSpec.VolumeMount mount = required(mounts.get(m), mountAt);
+                text(mount.name(), mountAt + ".name");
                 if (mount.name() == null || !volumes.contains(mount.name())) {
                     throw new DeploymentValidationException(mountAt + ".name", "must name a volume declared under volumes"
                             + (volumes.isEmpty() ? " (none is)" : " " + volumes) + ", not "
                             + (mount.name() == null ? "missing" : "\"" + mount.name() + "\""));
                 }
                 String path = mount.mountPath();
-                if (path == null || !path.startsWith("/") || path.contains(":") || path.length() > 1024
-                        || List.of(path.split("/")).contains("..")) {
-                    throw new DeploymentValidationException(mountAt + ".mountPath", "must be an absolute path without '..' or ':'");
-                }
+                MountPaths.problem(path).ifPresent(problem -> {
+                    throw new DeploymentValidationException(mountAt + ".mountPath", problem);
+                });
                 if (!paths.add(path)) {
                     throw new DeploymentValidationException(mountAt + ".mountPath", "\"" + path + "\" is mounted twice");
                 }
@@ -155,6 +178,7 @@ public final class ServiceValidation {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < env.size(); i++) {
             ServiceSpec.EnvVar var = required(env.get(i), at + "[" + i + "]");
+            text(var.name(), at + "[" + i + "].name");
             if (var.name() == null || !ENV_NAME.matcher(var.name()).matches()) {
                 throw new DeploymentValidationException(at + "[" + i + "].name", "must be a valid environment variable name");
             }
@@ -164,6 +188,10 @@ public final class ServiceValidation {
             if (var.value() == null) {
                 throw new DeploymentValidationException(at + "[" + i + "].value", "missing (use \"\" for an empty value)");
             }
+            if (var.value().length() > MAX_ENV_VALUE) {
+                throw new DeploymentValidationException(at + "[" + i + "].value", "at most " + MAX_ENV_VALUE + " characters");
+            }
+            text(var.value(), at + "[" + i + "].value");
         }
     }
 
@@ -196,13 +224,21 @@ public final class ServiceValidation {
             return;
         }
         Quantity quantity;
+        String example = "not a Kubernetes quantity (e.g. 500m, 2, 256Mi, 1Gi): \"" + value + "\"";
+        if (!QUANTITY.matcher(value).matches()) {
+            throw new DeploymentValidationException(at, example);
+        }
         try {
             quantity = Quantity.fromString(value);
         } catch (RuntimeException e) {
-            throw new DeploymentValidationException(at, "not a Kubernetes quantity (e.g. 500m, 2, 256Mi, 1Gi): \"" + value + "\"");
+            throw new DeploymentValidationException(at, example);
         }
         if (quantity.getNumber().signum() <= 0) {
             throw new DeploymentValidationException(at, "must be more than 0");
+        }
+        BigDecimal max = key.equals("cpu") ? MAX_CPU : MAX_MEMORY;
+        if (quantity.getNumber().compareTo(max) > 0) {
+            throw new DeploymentValidationException(at, "at most " + (key.equals("cpu") ? "1024 (CPUs)" : "4Ti") + ", not " + value);
         }
         into.put(key, quantity);
     }
@@ -211,8 +247,9 @@ public final class ServiceValidation {
         if (probe == null) {
             return;
         }
-        if (probe.path() == null || !probe.path().startsWith("/") || probe.path().length() > 1024) {
-            throw new DeploymentValidationException(at + ".path", "must be an HTTP path starting with /");
+        text(probe.path(), at + ".path");
+        if (probe.path() == null || !probe.path().startsWith("/") || probe.path().length() > 1024 || probe.path().contains(" ")) {
+            throw new DeploymentValidationException(at + ".path", "must be an HTTP path starting with /, without spaces");
         }
         if (probe.port() == null || !ports.contains(probe.port())) {
             throw new DeploymentValidationException(at + ".port", "must be one of the container's ports " + ports);
@@ -254,6 +291,13 @@ public final class ServiceValidation {
             throw new DeploymentValidationException(at, "must not be empty");
         }
         return value;
+    }
+
+    /** {@link UserText}'s rule for one field. */
+    private static void text(String value, String at) {
+        UserText.problem(value).ifPresent(problem -> {
+            throw new DeploymentValidationException(at, "must be one line of printable text: it " + problem);
+        });
     }
 
     private static void name(String name, String at, int max) {

@@ -21,6 +21,9 @@ public final class PrewarmValidation {
     private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
     private static final int LABEL_NAME_MAX = 63;
     private static final int PREFIX_MAX = 253;
+    /** Most nodeSelector entries: a selector is one label-selector query parameter of every node LIST. */
+    public static final int MAX_SELECTOR_ENTRIES = 20;
+    public static final int MAX_PULL_SECRETS = 10;
 
     private PrewarmValidation() {
     }
@@ -82,6 +85,10 @@ public final class PrewarmValidation {
         if (selector == null) {
             return Map.of();
         }
+        if (selector.size() > MAX_SELECTOR_ENTRIES) {
+            throw new PrewarmValidationException("nodeSelector", "nodeSelector: at most " + MAX_SELECTOR_ENTRIES
+                    + " labels, got " + selector.size());
+        }
         Map<String, String> sorted = new TreeMap<>();
         for (Map.Entry<String, String> entry : selector.entrySet()) {
             String key = entry.getKey();
@@ -115,6 +122,10 @@ public final class PrewarmValidation {
     static List<String> pullSecrets(List<String> secrets) {
         if (secrets == null) {
             return List.of();
+        }
+        if (secrets.size() > MAX_PULL_SECRETS) {
+            throw new PrewarmValidationException("imagePullSecrets", "imagePullSecrets: at most " + MAX_PULL_SECRETS
+                    + " Secrets, got " + secrets.size());
         }
         List<String> names = new ArrayList<>();
         for (int i = 0; i < secrets.size(); i++) {

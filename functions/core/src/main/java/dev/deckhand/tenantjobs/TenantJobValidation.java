@@ -1,5 +1,8 @@
 package dev.deckhand.tenantjobs;
 
+import dev.deckhand.cluster.MountPaths;
+import dev.deckhand.text.UserText;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,7 +22,6 @@ public final class TenantJobValidation {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern DNS_SUBDOMAIN =
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-    private static final int MAX_MOUNT_LENGTH = 1024;
     private static final int HASH_CHARS = 10;
     private static final int MAX_NAME = 63;
 
@@ -48,12 +50,12 @@ public final class TenantJobValidation {
             throw new TenantJobValidationException("cmd", "cmd is " + cmd.length() + " characters; at most "
                     + settings.maxCommandLength() + " are allowed");
         }
-        if (cmd.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        UserText.problem(cmd).ifPresent(problem -> {
             // One line, as the seed's commands: the template runs it with sh -c in the tenant's own restricted pod,
-            // so ';' and '$(...)' are the tenant's shell at work, but a newline, NUL or escape is never a command's.
-            throw new TenantJobValidationException("cmd", "cmd must be one line without control characters"
-                    + " (newline, tab, NUL, escape...)");
-        }
+            // so ';' and '$(...)' are the tenant's shell at work, but a newline, NUL, escape or bidi control is never
+            // a command's.
+            throw new TenantJobValidationException("cmd", "cmd must be one line of printable text: it " + problem);
+        });
         List<TenantJobRequest.Volume> vols = request.vols() == null ? List.of() : request.vols();
         if (vols.size() > settings.maxVolumes()) {
             throw new TenantJobValidationException("vols", vols.size() + " volumes; at most " + settings.maxVolumes()
@@ -83,39 +85,11 @@ public final class TenantJobValidation {
         return new ValidJobRequest(tenant, cmd, List.copyOf(valid), jobName(tenant, cmd, valid));
     }
 
-    /**
-     * A mount path: absolute, already normalised (no empty, {@code .} or {@code ..} segments, no trailing slash), not
-     * the root, printable characters only.
-     */
+    /** A mount path by {@link MountPaths}' rule, shared with deployments. */
     static String mountPath(String mount, String field) {
-        if (mount == null || mount.isEmpty()) {
-            throw new TenantJobValidationException(field, "mount is required");
-        }
-        if (!mount.startsWith("/")) {
-            throw new TenantJobValidationException(field, "mount path must be absolute, got \"" + mount + "\"");
-        }
-        if (mount.length() > MAX_MOUNT_LENGTH) {
-            throw new TenantJobValidationException(field, "mount path is longer than " + MAX_MOUNT_LENGTH + " characters");
-        }
-        for (int i = 0; i < mount.length(); i++) {
-            char c = mount.charAt(i);
-            if (c < 0x20 || c == 0x7f || c == '\\' || c == ':') {
-                throw new TenantJobValidationException(field, "mount path may not contain control characters, '\\' or ':'");
-            }
-        }
-        if (mount.equals("/")) {
-            throw new TenantJobValidationException(field, "mount path may not be the root directory");
-        }
-        String[] segments = mount.substring(1).split("/", -1);
-        for (String segment : segments) {
-            if (segment.equals("..")) {
-                throw new TenantJobValidationException(field, "mount path may not contain '..', got \"" + mount + "\"");
-            }
-            if (segment.isEmpty() || segment.equals(".")) {
-                throw new TenantJobValidationException(field, "mount path must be normalised (no '//', '/./' or trailing "
-                        + "'/'), got \"" + mount + "\"");
-            }
-        }
+        MountPaths.problem(mount).ifPresent(problem -> {
+            throw new TenantJobValidationException(field, problem);
+        });
         return mount;
     }
 

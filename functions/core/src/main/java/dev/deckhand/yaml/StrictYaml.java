@@ -14,16 +14,27 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.deckhand.text.UserText;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.NodeEvent;
+import org.yaml.snakeyaml.events.ScalarEvent;
 
+import java.io.StringReader;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Reads user-written YAML (or JSON) documents into records, strictly: unknown keys, duplicate keys, a string
  * where a number belongs (or the reverse), and trailing documents are errors that name the field path
- * ({@code containers[0].ports[1].port}). Aliases are never expanded (the streaming parser sees them as plain
- * scalars, so an alias bomb is a type error, not a memory blow-up); nesting depth and size are capped. Records describe the accepted shape; a key that is not a record component does not exist.
+ * ({@code containers[0].ports[1].port}). Anchors, aliases, merge keys and tags beyond the core schema's are refused
+ * with their line and column, and so is text {@link UserText} refuses; nesting depth and size are capped. Records describe the accepted shape; a key that is not a record component does not exist.
  */
 public final class StrictYaml {
 
@@ -33,12 +44,17 @@ public final class StrictYaml {
     private static final ObjectMapper YAML = configure(YAMLMapper.builder(YAMLFactory.builder()
             .loaderOptions(loaderOptions()).build()).build());
     private static final ObjectMapper JSON = configure(JsonMapper.builder().build());
+    private static final Set<String> CORE_TAGS = Set.of("str", "int", "float", "bool", "null", "map", "seq").stream()
+            .map(t -> "tag:yaml.org,2002:" + t).collect(Collectors.toSet());
 
     private StrictYaml() {
     }
 
     /** Parses YAML text into {@code type}; a problem is a {@link YamlDocumentException} naming the field. */
     public static <T> T read(String yaml, Class<T> type) {
+        if (yaml != null && yaml.length() <= MAX_CHARS) {
+            refuseBeyondCoreSchema(yaml);
+        }
         return read(YAML, yaml, type);
     }
 
@@ -54,6 +70,9 @@ public final class StrictYaml {
         if (text.length() > MAX_CHARS) {
             throw new YamlDocumentException("", "the document is larger than " + MAX_CHARS + " characters");
         }
+        UserText.documentProblem(text).ifPresent(problem -> {
+            throw new YamlDocumentException("", "the document " + problem);
+        });
         try {
             T value = mapper.readValue(text, type);
             if (value == null) {
@@ -76,6 +95,44 @@ public final class StrictYaml {
             // SnakeYAML's own limits (aliases, depth, size) surface as its unchecked exceptions.
             throw new YamlDocumentException("", "not valid YAML: " + firstLine(e.getMessage()));
         }
+    }
+
+    /**
+     * Refuses what YAML offers beyond plain data in the core schema: anchors, aliases and merge keys (one node that
+     * stands for another makes a document say something other than what it reads as, and an alias bomb out of a few
+     * lines) and every tag but the core schema's ({@code !!str}, {@code !!int}...). The problem names its line and column.
+     */
+    private static void refuseBeyondCoreSchema(String yaml) {
+        if (!yaml.contains("&") && !yaml.contains("*") && !yaml.contains("<<") && !yaml.contains("!")) {
+            return;
+        }
+        try {
+            for (Event event : new Yaml(loaderOptions()).parse(new StringReader(yaml))) {
+                if (event instanceof AliasEvent alias) {
+                    throw beyond(event.getStartMark(), "an alias (*" + alias.getAnchor() + ")");
+                }
+                if (event instanceof NodeEvent node && node.getAnchor() != null) {
+                    throw beyond(event.getStartMark(), "an anchor (&" + node.getAnchor() + ")");
+                }
+                String tag = event instanceof ScalarEvent scalar ? scalar.getTag()
+                        : event instanceof CollectionStartEvent collection ? collection.getTag() : null;
+                if (tag != null && !tag.equals("!") && !CORE_TAGS.contains(tag)) {
+                    throw beyond(event.getStartMark(), "the tag " + tag + " (only the core schema's tags are allowed)");
+                }
+                if (event instanceof ScalarEvent scalar && scalar.getValue().equals("<<") && scalar.isPlain()) {
+                    throw beyond(event.getStartMark(), "a merge key (<<)");
+                }
+            }
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark();
+            throw new YamlDocumentException("", "not valid YAML: " + firstLine(e.getProblem())
+                    + (mark == null ? "" : " (line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ")"));
+        }
+    }
+
+    private static YamlDocumentException beyond(Mark mark, String what) {
+        return new YamlDocumentException("", "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": "
+                + what + " is not allowed: write the value out");
     }
 
     private static boolean syntaxError(JsonMappingException e) {

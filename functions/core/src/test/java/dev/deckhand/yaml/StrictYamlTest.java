@@ -73,7 +73,7 @@ class StrictYamlTest {
     }
 
     @Test
-    void aliasesAreNotExpandedSoABombIsJustAnError() {
+    void aliasBombIsRefusedAtItsFirstAnchorWithoutExpandingAnything() {
         StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
         for (char c = 'b'; c <= 'k'; c++) {
             char prev = (char) (c - 1);
@@ -83,7 +83,41 @@ class StrictYamlTest {
         bomb.append("containers: *k\n");
         YamlDocumentException e = assertThrows(YamlDocumentException.class,
                 () -> StrictYaml.read(bomb.toString(), Doc.class));
-        assertEquals("containers", e.path());
+        assertEquals("line 1, column 4: an anchor (&a) is not allowed: write the value out", e.getMessage());
+    }
+
+    @Test
+    void anchorsAliasesMergeKeysAndTagsBeyondTheCoreSchemaAreRefusedWithLineAndColumn() {
+        Map<String, String> refused = Map.of(
+                "containers:\n  - name: web\n    image: *i\n", "line 3, column 12: an alias (*i)",
+                "*x\n", "line 1, column 1: an alias (*x)",
+                "containers:\n  - &c {name: web, image: nginx}\n", "line 2, column 5: an anchor (&c)",
+                "containers:\n  - <<: {name: web}\n    image: nginx\n", "line 2, column 5: a merge key (<<)",
+                "containers:\n  - !Container {name: web, image: nginx}\n", "line 2, column 5: the tag !Container",
+                "containers: !!set {a: null}\n", "line 1, column 13: the tag tag:yaml.org,2002:set",
+                "containers:\n  - name: !!binary d2Vi\n", "line 2, column 11: the tag tag:yaml.org,2002:binary",
+                "containers:\n  - name: !<tag:example.com,2000:app> web\n", "line 2, column 11: the tag tag:example.com,2000:app");
+        refused.forEach((yaml, problem) -> {
+            YamlDocumentException e = assertThrows(YamlDocumentException.class, () -> StrictYaml.read(yaml, Doc.class), yaml);
+            assertTrue(e.getMessage().startsWith(problem), e.getMessage());
+        });
+    }
+
+    @Test
+    void coreSchemaTagsQuotedAmpersandsAndStarsAreFine() {
+        Doc doc = StrictYaml.read("containers:\n  - name: !!str web\n    image: \"a&b*c\"\n    env: {A: '<<', B: '&x *y'}\n",
+                Doc.class);
+        assertEquals("web", doc.containers().get(0).name());
+        assertEquals(Map.of("A", "<<", "B", "&x *y"), doc.containers().get(0).env());
+    }
+
+    @Test
+    void textTheRuleRefusesIsRefusedInYamlAndJsonDocuments() {
+        for (String bad : List.of("\u0000", "\u0085", "\u202e", "\u2028", "\ufeff", "\u001b[2J")) {
+            assertThrows(YamlDocumentException.class, () -> StrictYaml.read("containers:\n  - name: a" + bad + "\n", Doc.class));
+            assertThrows(YamlDocumentException.class, () -> StrictYaml.readJson("{\"containers\": [{\"name\": \"a" + bad + "\"}]}",
+                    Doc.class));
+        }
     }
 
     @Test

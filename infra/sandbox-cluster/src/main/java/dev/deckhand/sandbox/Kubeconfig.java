@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** Writes the kubeconfig clients use to reach the sandbox API server. */
 final class Kubeconfig {
@@ -43,6 +44,9 @@ final class Kubeconfig {
         if (parent != null) {
             Files.createDirectories(parent);
         }
+        // Owner-only: the file carries the cluster's credentials.
+        Files.deleteIfExists(path);
+        Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(path, render(server, namespace), StandardCharsets.UTF_8);
     }
 }

@@ -1,5 +1,7 @@
 package dev.deckhand.agent.api;
 
+import dev.deckhand.text.UserText;
+
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -49,6 +51,9 @@ public record ImageReference(String registry, String path, String tag, String di
         if (reference.length() > MAX_LENGTH) {
             throw new InvalidImageReferenceException(reference, "is longer than " + MAX_LENGTH + " characters");
         }
+        UserText.problem(reference).ifPresent(problem -> {
+            throw new InvalidImageReferenceException(reference, problem);
+        });
         String rest = reference;
         String digest = null;
         int at = rest.indexOf('@');

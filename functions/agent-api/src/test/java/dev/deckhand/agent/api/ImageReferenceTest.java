@@ -11,6 +11,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ImageReferenceTest {
 
+    /** The node agent reads every reference through parse, so the shared text rule holds on the node too. */
+    @Test
+    void textTheSharedRuleRefusesIsNamedBeforeTheGrammarIsTried() {
+        for (String reference : new String[] {"busybox\u0000", "busybox:1.36\u0085", "busy\u202ebox", "busybox\u2028",
+                "\ufeffbusybox", "busybox\ud800"}) {
+            InvalidImageReferenceException e = assertThrows(InvalidImageReferenceException.class, () -> ImageReference.parse(reference));
+            assertTrue(e.getMessage().contains(" contains "), e.getMessage());
+        }
+    }
+
     @Test
     void registryWithPortPathAndTag() {
         ImageReference ref = ImageReference.parse("192.168.1.104:5000/cloud-collaboration-platform/depd-analysis-service:0.1.4");

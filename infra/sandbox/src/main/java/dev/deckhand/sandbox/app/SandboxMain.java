@@ -1,5 +1,6 @@
 package dev.deckhand.sandbox.app;
 
+import dev.deckhand.auth.CallerTokenSignatures;
 import dev.deckhand.auth.Roles;
 import dev.deckhand.auth.SharedSecretTokens;
 import dev.deckhand.sandbox.SandboxCluster;
@@ -37,6 +38,10 @@ public class SandboxMain implements Callable<Integer> {
 
     @Option(names = "--port", description = "HTTP port of the functions (default: $PORT or 8080)")
     Integer port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1",
+            description = "address the functions listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 opens them to the network)")
+    String bind;
 
     @Option(names = "--nodes", defaultValue = "5", description = "number of demo nodes (default: ${DEFAULT-VALUE})")
     int nodes;
@@ -105,7 +110,7 @@ public class SandboxMain implements Callable<Integer> {
         SecureRandom random = new SecureRandom();
         String agentToken = HexFormat.of().formatHex(random.generateSeed(24));
         cluster.agents().requireToken(agentToken);
-        String jwtSecret = HexFormat.of().formatHex(random.generateSeed(32));
+        String jwtSecret = jwtSecret(System.getenv("DECKHAND_AUTH_JWT_SECRET"), random);
         Map<String, String> tokens = new LinkedHashMap<>();
         Duration ttl = Duration.ofDays(1);
         tokens.put(Roles.ADMIN, SharedSecretTokens.sign(jwtSecret, "sandbox-admin", List.of(Roles.ADMIN), Map.of(), ttl));
@@ -117,7 +122,7 @@ public class SandboxMain implements Callable<Integer> {
             // on ours (ours must also close the cluster, after the functions).
             ApplicationContext context = ApplicationContext.builder()
                     .mainClass(SandboxMain.class)
-                    .properties(properties(cluster, httpPort, reconcileInterval, agentToken, jwtSecret))
+                    .properties(properties(cluster, bind, httpPort, reconcileInterval, agentToken, jwtSecret))
                     .banner(false)
                     .start();
             EmbeddedServer server = context.getBean(EmbeddedServer.class);
@@ -133,9 +138,10 @@ public class SandboxMain implements Callable<Integer> {
     }
 
     /** The configuration a production deployment would give through its environment. */
-    static Map<String, Object> properties(SandboxCluster cluster, int httpPort, String reconcileInterval,
+    static Map<String, Object> properties(SandboxCluster cluster, String bind, int httpPort, String reconcileInterval,
             String agentToken, String jwtSecret) {
         Map<String, Object> properties = new HashMap<>();
+        properties.put("micronaut.server.host", bind);
         properties.put("micronaut.server.port", httpPort);
         properties.put("kubernetes.client.kube-config-path", cluster.kubeconfigPath().toString());
         properties.put("kubernetes.client.namespace", "deckhand");
@@ -148,6 +154,21 @@ public class SandboxMain implements Callable<Integer> {
         // As infra/k8s configures the reconciler: the desired services are in this ConfigMap once someone creates it.
         properties.put("deckhand.services.desired-config-map", "deckhand-services");
         return properties;
+    }
+
+    /**
+     * {@code DECKHAND_AUTH_JWT_SECRET} when set, so that a user can mint tokens for the sandbox with any JWT library;
+     * otherwise a random one for this run.
+     */
+    static String jwtSecret(String configured, SecureRandom random) {
+        if (configured == null || configured.isEmpty()) {
+            return HexFormat.of().formatHex(random.generateSeed(32));
+        }
+        if (configured.length() < CallerTokenSignatures.MIN_SECRET_LENGTH) {
+            throw new IllegalArgumentException("DECKHAND_AUTH_JWT_SECRET must be at least "
+                    + CallerTokenSignatures.MIN_SECRET_LENGTH + " characters");
+        }
+        return configured;
     }
 
     private static String banner(Running sandbox, int nodes) {

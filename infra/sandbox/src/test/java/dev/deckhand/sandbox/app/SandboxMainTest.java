@@ -1,5 +1,6 @@
 package dev.deckhand.sandbox.app;
 
+import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -10,9 +11,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The sandbox as the README's run command starts it: cluster, agents, functions and the reconciler daemon. */
@@ -25,6 +29,16 @@ class SandboxMainTest {
     private HttpResponse<String> get(String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void signsWithTheConfiguredSecretWhenThereIsOneOfAtLeast32Characters() {
+        SecureRandom random = new SecureRandom();
+        String secret = "a-secret-of-at-least-32-characters!";
+        assertEquals(secret, SandboxMain.jwtSecret(secret, random));
+        assertEquals(64, SandboxMain.jwtSecret(null, random).length(), "random when none is set");
+        assertEquals(64, SandboxMain.jwtSecret("", random).length());
+        assertThrows(IllegalArgumentException.class, () -> SandboxMain.jwtSecret("short", random));
     }
 
     @Test
@@ -45,6 +59,11 @@ class SandboxMainTest {
             assertEquals(401, http.send(HttpRequest.newBuilder(URI.create(sandbox.url() + "/get/nodes")).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode());
             assertTrue(Files.readString(kubeconfig).contains(sandbox.cluster().apiServerUrl()));
+            // Both files hold credentials: only their owner may read them.
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(kubeconfig)));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(sandbox.tokenFile())));
+            // The functions listen on the loopback interface only unless --bind says otherwise.
+            assertEquals("127.0.0.1", sandbox.context().getBean(EmbeddedServer.class).getHost());
 
             HttpResponse<String> nodes = get(sandbox.url() + "/get/nodes");
             assertEquals(200, nodes.statusCode());
