@@ -126,7 +126,7 @@ class ServesCallersTest {
         assertNotNull(authorizerName, API + ": with AuthIssuer set, a DefaultAuthorizer");
         Map<String, Object> authorizer = Yamls.map(Yamls.at(auth, "Authorizers", authorizerName));
         assertEquals(Map.of("Ref", "AuthIssuer"), Yamls.at(authorizer, "JwtConfiguration", "issuer"), authorizerName + ": issuer");
-        assertEquals(Map.of("Ref", "AuthAudience"), Yamls.at(authorizer, "JwtConfiguration", "audience"), authorizerName + ": audience");
+        assertEquals(List.of(Map.of("Ref", "AuthAudience")), Yamls.at(authorizer, "JwtConfiguration", "audience"), authorizerName + ": audience");
         assertEquals("$request.header.Authorization", authorizer.get("IdentitySource"), authorizerName + ": the bearer token");
 
         Sam.Function functions = sam.function(Sam.FUNCTIONS_HANDLER);
