@@ -173,7 +173,7 @@ final class GatewayParity {
     }
 
     /** JSON bodies compared as trees, so key order and spacing do not matter; anything else as text. */
-    private Object content(Answer answer) {
+    Object content(Answer answer) {
         if (answer.contentType() != null && answer.contentType().startsWith("application/json")) {
             try {
                 return json.readValue(answer.body(), Object.class);

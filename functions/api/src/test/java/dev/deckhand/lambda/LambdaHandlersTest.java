@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
@@ -92,7 +93,10 @@ class LambdaHandlersTest implements TestPropertyProvider {
                 // The web console: open, as the page asks for the token itself.
                 arguments("console-redirect", 307),
                 arguments("console-page", 200),
-                arguments("console-asset", 200));
+                arguments("console-asset", 200),
+                // A key given twice is refused, not read as its first or last value.
+                arguments("tasks-list-repeated-limit", 400),
+                arguments("list-no-body", 400));
     }
 
     @ParameterizedTest(name = "REST API {0} -> {1}")
@@ -105,6 +109,37 @@ class LambdaHandlersTest implements TestPropertyProvider {
     @MethodSource("events")
     void httpApiAnswersAsTheHttpServer(String event, int status) {
         assertEquals(status, gateway.assertSameAnswer("http/" + event + ".json").status());
+    }
+
+    /**
+     * An HTTP API on a named stage puts the stage in rawPath ({@code /Prod/get/nodes}); a REST API only in
+     * requestContext.path. Both are answered as the plain server answers the path without the stage.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("namedStage")
+    void aNamedStageIsNotPartOfTheRoute(String event) {
+        GatewayParity.Answer plain = gateway.overHttp(event.replace("-named-stage", ""));
+        GatewayParity.Answer lambda = gateway.throughLambda(event);
+        assertEquals(200, plain.status());
+        assertEquals(plain.status(), lambda.status(), lambda.body());
+        assertEquals(plain.contentType(), lambda.contentType());
+        assertEquals(gateway.content(plain), gateway.content(lambda));
+    }
+
+    static Stream<String> namedStage() {
+        return Stream.of("rest/get-nodes-named-stage.json", "http/get-nodes-named-stage.json");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("repeatedKey")
+    void aRepeatedQueryKeyIsA400NamingIt(String event) {
+        GatewayParity.Answer answer = gateway.assertSameAnswer(event);
+        assertEquals(400, answer.status());
+        assertTrue(answer.body().contains("limit"), answer.body());
+    }
+
+    static Stream<String> repeatedKey() {
+        return Stream.of("rest/tasks-list-repeated-limit.json", "http/tasks-list-repeated-limit.json");
     }
 
     @Test

@@ -7,6 +7,8 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
+import dev.deckhand.http.PooledConnections;
+
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,16 +22,30 @@ import java.util.Optional;
  * document. Anything else that is not a 2xx JSON object, or no answer: {@link CatalogException}.
  */
 @Singleton
-public class HttpServiceCatalog implements ServiceCatalog {
+public class HttpServiceCatalog implements ServiceCatalog, PooledConnections {
 
     private final DeploymentSettings settings;
     private final JsonMapper json;
-    private final HttpClient http;
+    private volatile HttpClient http;
 
     public HttpServiceCatalog(DeploymentSettings settings, JsonMapper json) {
         this.settings = settings;
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.catalogTimeout()).build();
+        this.http = newHttpClient();
+    }
+
+    private HttpClient newHttpClient() {
+        return HttpClient.newBuilder().connectTimeout(settings.catalogTimeout()).build();
+    }
+
+    @Override
+    public void dropConnections() {
+        http = newHttpClient();
+    }
+
+    /** The client calls go through now (tests). */
+    HttpClient httpClient() {
+        return http;
     }
 
     @Override

@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
+import dev.deckhand.http.PooledConnections;
+
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,20 +32,34 @@ import java.util.List;
  * each call carries its own deadline (a pull may take minutes, a list should not).
  */
 @Singleton
-public class HttpNodeAgentClient implements NodeAgentClient {
+public class HttpNodeAgentClient implements NodeAgentClient, PooledConnections {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpNodeAgentClient.class);
 
     private final AgentSettings settings;
     private final ObjectMapper json;
-    private final HttpClient http;
+    private volatile HttpClient http;
     private final AgentToken token;
 
     public HttpNodeAgentClient(AgentSettings settings, ObjectMapper json) {
         this.settings = settings;
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = newHttpClient();
         this.token = callerToken(settings);
+    }
+
+    private static HttpClient newHttpClient() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @Override
+    public void dropConnections() {
+        http = newHttpClient();
+    }
+
+    /** The client calls go through now (tests). */
+    HttpClient httpClient() {
+        return http;
     }
 
     private static AgentToken callerToken(AgentSettings settings) {

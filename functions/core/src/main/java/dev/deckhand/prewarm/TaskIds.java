@@ -15,15 +15,28 @@ public final class TaskIds {
 
     public static final Pattern FORMAT = Pattern.compile("task-[0-9]{8}-[0-9]{6}-[0-9a-f]{8}");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static volatile SecureRandom random = new SecureRandom();
 
     private TaskIds() {
     }
 
     public static String newId(Instant createdAt) {
         byte[] random = new byte[4];
-        RANDOM.nextBytes(random);
+        TaskIds.random.nextBytes(random);
         return "task-" + TIME.format(createdAt) + "-" + HexFormat.of().formatHex(random);
+    }
+
+    /**
+     * A new generator, seeded now: after a restore from a snapshot (SnapStart) every restored copy of the process
+     * would otherwise draw the same sequence from the snapshotted one, and create tasks with the same ids.
+     */
+    public static void reseed() {
+        random = new SecureRandom();
+    }
+
+    /** The generator ids are drawn from now (tests). */
+    static SecureRandom generator() {
+        return random;
     }
 
     /** Whether the text has the id format; an id of any other shape names no task. */

@@ -8,6 +8,8 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
+import dev.deckhand.http.PooledConnections;
+
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,7 +23,7 @@ import java.util.Optional;
  * know (404) or one without a template has none here.
  */
 @Singleton
-public class TenantServiceTemplates {
+public class TenantServiceTemplates implements PooledConnections {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY = 1024 * 1024;
@@ -45,6 +47,12 @@ public class TenantServiceTemplates {
             }
         }
         return client;
+    }
+
+    /** The next call builds a new client (the old one's connections are the snapshotted process's). */
+    @Override
+    public void dropConnections() {
+        http = null;
     }
 
     public boolean configured() {

@@ -65,6 +65,12 @@ class KnativeServiceTest {
                 assertTrue(served.contains(route), service.where() + ": " + probe + " " + route + " is not a route the functions serve " + served);
             }
         }
+        int containerPort = ((Number) Yamls.maps(container.get("ports")).get(0).get("containerPort")).intValue();
+        for (String probe : List.of("readinessProbe", "livenessProbe")) {
+            Object port = Yamls.at(container, probe, "httpGet", "port");
+            assertTrue(port == null || port instanceof Number n && n.intValue() == containerPort, service.where() + ": " + probe
+                    + " port " + port + ": Knative accepts only the containerPort " + containerPort);
+        }
         assertEquals("/readyz", probePath("readinessProbe"), "readiness should ask whether the API server answers (/readyz)");
         assertEquals("/healthz", probePath("livenessProbe"), "liveness should ask whether the process answers (/healthz)");
     }

@@ -44,7 +44,9 @@ class SamTemplateTest {
 
     @Test
     void isASamTemplate() {
-        assertEquals("AWS::Serverless-2016-10-31", sam.template().get("Transform"), Descriptors.SAM_TEMPLATE + ": Transform");
+        // LanguageExtensions first: it resolves the !If on the API's Auth, which the SAM transform rejects.
+        assertEquals(List.of("AWS::LanguageExtensions", "AWS::Serverless-2016-10-31"), sam.template().get("Transform"),
+                Descriptors.SAM_TEMPLATE + ": Transform");
         assertEquals("2010-09-09", sam.template().get("AWSTemplateFormatVersion"), Descriptors.SAM_TEMPLATE + ": AWSTemplateFormatVersion");
         assertEquals(2, sam.functions().size(), "the functions and the reconciler: " + sam.functions().stream().map(Sam.Function::logicalId).toList());
     }
@@ -143,6 +145,21 @@ class SamTemplateTest {
             }
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    /**
+     * SnapStart on the functions: it applies to published versions only, so the API must invoke one (the alias
+     * AutoPublishAlias makes), and the runtime must be one SnapStart supports (Java 11 and later).
+     */
+    @Test
+    void functionsStartFromASnapStartSnapshotOfThePublishedAlias() {
+        Sam.Function functions = sam.function(Sam.FUNCTIONS_HANDLER);
+        assertEquals("PublishedVersions", Yamls.at(functions.properties(), "SnapStart", "ApplyOn"), functions.logicalId() + ": SnapStart.ApplyOn");
+        Object alias = functions.properties().get("AutoPublishAlias");
+        assertTrue(alias instanceof String a && !a.isBlank(), functions.logicalId()
+                + ": AutoPublishAlias, so that the API invokes a published version (SnapStart does nothing for $LATEST)");
+        assertTrue(List.of("java11", "java17", "java21").contains(functions.properties().get("Runtime")),
+                functions.logicalId() + ": SnapStart needs a Java runtime");
     }
 
     @Test
@@ -298,6 +315,14 @@ class SamTemplateTest {
                 Set<String> bound = boundSettings(context);
                 env.forEach((variable, value) -> {
                     if (variable.equals("JAVA_TOOL_OPTIONS")) {
+                        return;
+                    }
+                    if (variable.equals("DECKHAND_AUTH_ROLES_CLAIM")) {
+                        // Micronaut Security's own setting (micronaut.security.token.roles-name), read through application.yml.
+                        String rolesName = context.getBean(io.micronaut.security.token.config.TokenConfiguration.class).getRolesName();
+                        if (!value.equals(rolesName)) {
+                            problems.add(function.logicalId() + ": DECKHAND_AUTH_ROLES_CLAIM (" + value + ") does not set the roles claim (" + rolesName + ")");
+                        }
                         return;
                     }
                     String expected = value.matches("\\d+(ms|s|m|h|d)") ? Durations.parse(value).toString() : value.toLowerCase();

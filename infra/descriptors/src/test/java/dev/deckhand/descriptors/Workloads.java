@@ -62,16 +62,29 @@ final class Workloads {
         return containers.get(0);
     }
 
-    /** The container's literal environment (valueFrom entries are not resolvable here and fail). */
+    /**
+     * The container's environment: literal values, and for a value from a Secret's key a sample of what the cluster
+     * hands over (other valueFrom sources are not resolvable here and fail).
+     */
     static Map<String, String> env(Doc workload) {
         Map<String, String> env = new LinkedHashMap<>();
         for (Map<String, Object> var : Yamls.maps(container(workload).get("env"))) {
+            Object secret = Yamls.at(var, "valueFrom", "secretKeyRef");
+            if (secret != null) {
+                env.put(Yamls.str(var.get("name")), secretSample(Yamls.str(Yamls.at(secret, "name")), Yamls.str(Yamls.at(secret, "key"))));
+                continue;
+            }
             if (!var.containsKey("value")) {
                 throw new AssertionError(workload.where() + ": env " + var.get("name") + " has no literal value");
             }
             env.put(Yamls.str(var.get("name")), Yamls.str(var.get("value")));
         }
         return env;
+    }
+
+    /** What stands for the value of key {@code key} of the Secret {@code name}: long enough for any secret setting. */
+    static String secretSample(String name, String key) {
+        return "sample-of-secret-" + name + "-key-" + key + "-0123456789abcdef";
     }
 
     /** The service account a workload's pods run as, with the workload's namespace. */

@@ -24,6 +24,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Builds the Kubernetes client's {@link ClientBuilder} from {@code deckhand.cluster.credentials}, in place of
@@ -46,7 +47,8 @@ public class ClusterClientFactory {
             case AUTO -> cluster.hasKubeconfigText() ? fromKubeconfigText(client, cluster) : micronautDefault(client);
             case KUBECONFIG -> kubeconfig(client, cluster);
             case IN_CLUSTER -> inCluster(client, System.getenv());
-            case EKS -> eks(client, cluster, awsCredentials.find(null).orElseGet(() -> DefaultCredentialsProvider.builder().build()));
+            // A supplier: the provider is made again after a restore from a snapshot (ClusterConnections.reset).
+            case EKS -> eks(client, cluster, () -> awsCredentials.find(null).orElseGet(() -> DefaultCredentialsProvider.builder().build()));
         };
         LOG.info("Kubernetes credentials: {}, API server {}", cluster.credentials(), builder.getBasePath());
         return builder.setReadTimeout(cluster.readTimeout());
@@ -91,7 +93,7 @@ public class ClusterClientFactory {
         return ClientBuilder.cluster().setVerifyingSsl(client.getVerifySsl());
     }
 
-    private static ClientBuilder eks(ApiClientConfiguration client, ClusterSettings cluster, AwsCredentialsProvider credentials) {
+    private static ClientBuilder eks(ApiClientConfiguration client, ClusterSettings cluster, Supplier<AwsCredentialsProvider> credentials) {
         String region = cluster.region() != null ? cluster.region() : System.getenv("AWS_REGION");
         List<String> missing = new ArrayList<>();
         if (cluster.endpoint() == null) {

@@ -41,6 +41,17 @@ final class EksAuthentication implements Authentication, Interceptor {
         return chain.proceed(request);
     }
 
+    /**
+     * Drops the cached token and, when the tokens come from an {@link EksTokenGenerator}, the credentials they are
+     * signed with: the next request signs a fresh token. For a restore from a snapshot, where both may be stale.
+     */
+    synchronized void forget() {
+        current = null;
+        if (tokens instanceof EksTokenGenerator generator) {
+            generator.renewCredentials();
+        }
+    }
+
     /** The cached token, or a new one when it is due. */
     synchronized EksToken token() throws IOException {
         if (current == null || !clock.instant().isBefore(current.signedAt().plus(refreshAfter))) {

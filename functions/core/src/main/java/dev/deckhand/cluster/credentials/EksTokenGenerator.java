@@ -28,14 +28,20 @@ final class EksTokenGenerator implements Supplier<EksToken> {
     private static final String CLUSTER_HEADER = "x-k8s-aws-id";
     private static final Duration URL_EXPIRY = Duration.ofSeconds(60);
 
-    private final AwsCredentialsProvider credentials;
+    private final Supplier<AwsCredentialsProvider> credentialsSource;
+    private volatile AwsCredentialsProvider credentials;
     private final String region;
     private final String clusterName;
     private final Clock clock;
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
     EksTokenGenerator(AwsCredentialsProvider credentials, String region, String clusterName, Clock clock) {
-        this.credentials = credentials;
+        this(() -> credentials, region, clusterName, clock);
+    }
+
+    /** @param credentialsSource asked for the credentials provider on first use, and again after {@link #renewCredentials()} */
+    EksTokenGenerator(Supplier<AwsCredentialsProvider> credentialsSource, String region, String clusterName, Clock clock) {
+        this.credentialsSource = credentialsSource;
         this.region = region;
         this.clusterName = clusterName;
         this.clock = clock;
@@ -54,7 +60,7 @@ final class EksTokenGenerator implements Supplier<EksToken> {
         Clock signingClock = Clock.fixed(clock.instant(), clock.getZone());
         SdkHttpRequest signed = signer.sign(r -> r
                         .request(request)
-                        .identity(credentials.resolveCredentials())
+                        .identity(credentials().resolveCredentials())
                         .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sts")
                         .putProperty(AwsV4HttpSigner.REGION_NAME, region)
                         .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
@@ -64,6 +70,23 @@ final class EksTokenGenerator implements Supplier<EksToken> {
         String url = signed.getUri().toString();
         String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(url.getBytes(StandardCharsets.UTF_8));
         return new EksToken(token, signingClock.instant());
+    }
+
+    /**
+     * Forgets the credentials provider, and with it whatever credentials it cached: after a restore from a snapshot
+     * (SnapStart) they may have expired or belong to the environment the snapshot was taken in.
+     */
+    void renewCredentials() {
+        credentials = null;
+    }
+
+    private AwsCredentialsProvider credentials() {
+        AwsCredentialsProvider provider = credentials;
+        if (provider == null) {
+            provider = credentialsSource.get();
+            credentials = provider;
+        }
+        return provider;
     }
 
     /** The regional STS endpoint; China and other partitions have their own DNS suffix. */
