@@ -18,21 +18,28 @@ import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.internal.MockDispatcher;
 import io.fabric8.mockwebserver.internal.SimpleRequest;
 
+import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,8 +61,11 @@ final class SandboxApiServer implements AutoCloseable {
     // JUL keeps loggers weakly: hold them so the levels set here stick. The mock logs every request at INFO.
     private static final Logger MOCK_WEB_SERVER_LOG = Logger.getLogger(MockWebServer.class.getName());
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final MockWebServer web = new MockWebServer();
     private final IndexedCrudDispatcher crud = new IndexedCrudDispatcher();
+    private final Discovery discovery = new Discovery();
     private final Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     private final MockDispatcher expectationDispatcher = new MockDispatcher(expectations);
     private final KubernetesMockServer server;
@@ -87,7 +97,19 @@ final class SandboxApiServer implements AutoCloseable {
                         .withCompiler("gc").withPlatform("linux/amd64").build());
     }
 
+    /**
+     * Serves a request. The mock sends its JSON without a Content-Type, which kubectl, having asked for protobuf
+     * first, then tries to read as protobuf: every JSON answer says what it is, as a real API server's do.
+     */
     private MockResponse dispatch(RecordedRequest request) {
+        MockResponse response = serve(request);
+        if (response.getWebSocketListener() == null && response.header("Content-Type") == null) {
+            response.setHeader("Content-Type", "application/json");
+        }
+        return response;
+    }
+
+    private MockResponse serve(RecordedRequest request) {
         // The mock queues every request it records for takeRequest() and never drops them: drain one per
         // request so a long-running sandbox does not grow without bound.
         try {
@@ -102,16 +124,60 @@ final class SandboxApiServer implements AutoCloseable {
             if (injected != null) {
                 return injected;
             }
+            if (ProtobufBodies.isProtobuf(request.getHeader("Content-Type")) && request.getBody() != null) {
+                try {
+                    Optional<String> json = ProtobufBodies.toJson(request.getBody().getBytes());
+                    if (json.isEmpty()) {
+                        return status(415, "UnsupportedMediaType",
+                                "the sandbox reads protobuf only for built-in kinds it knows: send this object as JSON");
+                    }
+                    request = withJsonBody(request, request.method(), json.get());
+                } catch (InvalidProtocolBufferException e) {
+                    return status(400, "BadRequest", "the protobuf body could not be read: " + e.getMessage());
+                }
+            }
+            if (request.method() == HttpMethod.PATCH && request.getBody() != null
+                    && String.valueOf(request.getHeader("Content-Type")).startsWith(StrategicMergePatch.CONTENT_TYPE)) {
+                MockResponse current = crud.handleGet(request.getPath().split("\\?", 2)[0]);
+                if (current.code() != HttpURLConnection.HTTP_OK) {
+                    return current;
+                }
+                try {
+                    JsonNode merged = StrategicMergePatch.apply(JSON.readTree(current.getBody().readUtf8()),
+                            JSON.readTree(request.getBody().getBytes()));
+                    request = withJsonBody(request, HttpMethod.PUT, merged.toString());
+                } catch (IOException e) {
+                    return status(400, "BadRequest", "the patch is not JSON: " + e.getMessage());
+                }
+            }
             request = ClientRequestDefaults.apply(request);
         }
         Queue<ServerResponse> queued = expectations.get(new SimpleRequest(request.method(), request.getPath()));
         if (queued != null && !queued.isEmpty()) {
             return expectationDispatcher.dispatch(request);
         }
+        String pathOnly = request.getPath().split("\\?", 2)[0];
+        if (Discovery.matches(request.method().name(), pathOnly)) {
+            return discovery.respond(pathOnly);
+        }
         if (PodLogs.matches(request.method().name(), request.getPath())) {
             return PodLogs.respond(request.getPath(), this::storedPod);
         }
         return crud.dispatch(request, fromClient);
+    }
+
+    private static RecordedRequest withJsonBody(RecordedRequest request, HttpMethod method, String json) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        return new RecordedRequest(request.getHttpVersion(), method, request.getPath(),
+                request.getHeaders().newBuilder().set("Content-Type", "application/json")
+                        .set("Content-Length", String.valueOf(bytes.length)).build(),
+                new Buffer(bytes));
+    }
+
+    private static MockResponse status(int code, String reason, String message) {
+        return new MockResponse().setResponseCode(code).addHeader("Content-Type", "application/json")
+                .setBody(Serialization.asJson(Map.of("kind", "Status", "apiVersion", "v1", "metadata", Map.of(),
+                        "status", "Failure", "message", message, "reason", reason, "code", code)));
     }
 
     private String storedPod(String namespace, String name) {
