@@ -73,7 +73,7 @@ public class StrictJson {
     public String json(byte[] body) {
         String text = text(body);
         if (text.isBlank()) {
-            throw new InvalidBodyException("request body is empty: a JSON object is required");
+            throw InvalidBodyException.emptyBody();
         }
         com.fasterxml.jackson.databind.JsonNode tree;
         try {

@@ -47,8 +47,11 @@ final class ProtobufBodies {
     /** Go's zero time.Time, which gogo-protobuf writes for an unset non-pointer metav1.Time. */
     private static final long GO_ZERO_TIME_SECONDS = -62135596800L;
 
-    private static final List<FileDescriptor> FILES = List.of(V1.getDescriptor(), V1Apps.getDescriptor(),
-            V1Batch.getDescriptor(), V1Networking.getDescriptor(), V1Rbac.getDescriptor(), V1Storage.getDescriptor());
+    /** Loaded on the first protobuf body: the generated code needs a protobuf 4 runtime, which only the sandbox has. */
+    private static final class Files {
+        static final List<FileDescriptor> ALL = List.of(V1.getDescriptor(), V1Apps.getDescriptor(),
+                V1Batch.getDescriptor(), V1Networking.getDescriptor(), V1Rbac.getDescriptor(), V1Storage.getDescriptor());
+    }
 
     private ProtobufBodies() {
     }
@@ -82,7 +85,7 @@ final class ProtobufBodies {
         String group = slash < 0 ? "core" : apiVersion.substring(0, slash).split("\\.")[0];
         String version = apiVersion.substring(slash + 1);
         String protoPackage = "k8s.io.api." + group + "." + version;
-        return FILES.stream().filter(f -> f.getPackage().equals(protoPackage))
+        return Files.ALL.stream().filter(f -> f.getPackage().equals(protoPackage))
                 .map(f -> f.findMessageTypeByName(kind)).filter(d -> d != null).findFirst();
     }
 
