@@ -71,6 +71,8 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
         CLIENT_REQUEST.set(fromClient);
         try {
             return dispatch(request);
+        } catch (ApiRefusal refused) {
+            return refused.response();
         } finally {
             CLIENT_REQUEST.remove();
         }
@@ -141,9 +143,21 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
         return parsed != null && (parsed.subresource() == null || parsed.subresource().equals("status"));
     }
 
+    /** A path naming an object itself, not one of its subresources. */
+    private static boolean plainObjectPath(String path) {
+        int q = path.indexOf('?');
+        SandboxApiServer.ApiPath parsed = SandboxApiServer.ApiPath.parse(q >= 0 ? path.substring(0, q) : path);
+        return parsed != null && parsed.named() && parsed.subresource() == null;
+    }
+
     @Override
     public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
                              GenericKubernetesResource resource, String newState) {
+        if (CLIENT_REQUEST.get() && oldAttributes != null && newState != null
+                && ClaimAdmission.RESOURCE.equals(resourceOf(oldAttributes)) && plainObjectPath(path)) {
+            // Called under the store's write lock before anything is stored: a refusal leaves the claim as it was.
+            ClaimAdmission.checkUpdate(getMap().get(oldAttributes), newState, StorageClasses.stored(this));
+        }
         super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
         if (!trusted) {
             return;

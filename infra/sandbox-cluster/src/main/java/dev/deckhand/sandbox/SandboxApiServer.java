@@ -103,6 +103,9 @@ final class SandboxApiServer implements AutoCloseable {
                 return injected;
             }
             request = ClientRequestDefaults.apply(request);
+            if (request.method() == HttpMethod.POST && createsClaim(request.getPath())) {
+                request = ClaimAdmission.onCreate(request, StorageClasses.stored(crud));
+            }
         }
         Queue<ServerResponse> queued = expectations.get(new SimpleRequest(request.method(), request.getPath()));
         if (queued != null && !queued.isEmpty()) {
@@ -112,6 +115,12 @@ final class SandboxApiServer implements AutoCloseable {
             return PodLogs.respond(request.getPath(), this::storedPod);
         }
         return crud.dispatch(request, fromClient);
+    }
+
+    private static boolean createsClaim(String pathAndQuery) {
+        int q = pathAndQuery.indexOf('?');
+        ApiPath parsed = ApiPath.parse(q >= 0 ? pathAndQuery.substring(0, q) : pathAndQuery);
+        return parsed != null && !parsed.named() && ClaimAdmission.RESOURCE.equals(parsed.resource());
     }
 
     private String storedPod(String namespace, String name) {
