@@ -247,6 +247,8 @@ public final class NodeSimulator implements AutoCloseable {
         /** {@code namespace/claim} of every claim a scheduled pod mounts (what the pvc-protection controller counts). */
         final Set<String> claimsInUse = ConcurrentHashMap.newKeySet();
         Map<String, StorageClass> storageClasses = Map.of();
+        /** Claims by {@code namespace/name}. */
+        final Map<String, PersistentVolumeClaim> claims = new ConcurrentHashMap<>();
 
         Tick(boolean scheduled) {
             this.scheduled = scheduled;
@@ -323,6 +325,7 @@ public final class NodeSimulator implements AutoCloseable {
         t.storageClasses = view.all(StorageClasses.RESOURCE, StorageClass.class,
                 () -> client.storage().v1().storageClasses().list().getItems());
         t.pods.values().forEach(p -> claimsMountedBy(p).forEach(c -> t.claimsInUse.add(c)));
+        claims.forEach(c -> t.claims.put(key(c), c));
         each(t, "syncing claim ", claims, c -> syncClaim(c, t));
         each(t, "syncing deployment ", deployments, d -> syncDeploymentPods(d, t));
         each(t, "syncing job ", jobs, j -> syncJobPods(j, t));
@@ -398,6 +401,26 @@ public final class NodeSimulator implements AutoCloseable {
             return;
         }
         bindClaim(claim, current, t);
+    }
+
+    /**
+     * The scheduler's volume binding before it binds a pod to a node: the pod's claims that wait for their first
+     * consumer are bound first, so a scheduled pod never mounts a claim that is still Pending.
+     */
+    private void bindClaimsOf(String namespace, PodSpec spec, Tick t) {
+        if (spec.getVolumes() == null) {
+            return;
+        }
+        for (Volume volume : spec.getVolumes()) {
+            if (volume.getPersistentVolumeClaim() == null) {
+                continue;
+            }
+            String key = namespace + "/" + volume.getPersistentVolumeClaim().getClaimName();
+            PersistentVolumeClaim claim = t.claims.get(key);
+            if (claim != null && claim.getMetadata().getDeletionTimestamp() == null && !t.boundClaims.contains(key)) {
+                bindClaim(claim, claim.getStatus(), t);
+            }
+        }
     }
 
     /** Scheduled pods that mount the claims, as {@code namespace/claim}; none for a pod not yet scheduled. */
@@ -763,6 +786,7 @@ public final class NodeSimulator implements AutoCloseable {
         if (spec.getNodeName() == null) {
             Scheduling.Decision decision = Scheduling.schedule(spec, t.nodes, t.podsPerNode);
             if (decision.node() != null) {
+                bindClaimsOf(ns, spec, t);
                 spec.setNodeName(decision.node());
                 t.podsPerNode.merge(decision.node(), 1, Integer::sum);
                 status.setConditions(List.of(podCondition(List.of(), "PodScheduled", "True", null, null, t)));
@@ -835,6 +859,7 @@ public final class NodeSimulator implements AutoCloseable {
                 writePodStatus(pod, next, t);
                 return;
             }
+            bindClaimsOf(pod.getMetadata().getNamespace(), pod.getSpec(), t);
             Pod bound = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                     .patch(PatchContext.of(PatchType.JSON_MERGE),
                             "{\"spec\":{\"nodeName\":\"" + decision.node() + "\"}}");
