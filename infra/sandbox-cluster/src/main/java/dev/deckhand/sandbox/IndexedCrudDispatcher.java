@@ -37,6 +37,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * (every request not made by the sandbox itself), for the built-in kinds that have a status subresource. The
  * sandbox's own client (seeding, simulator) still creates objects with a status, as the kubelet and the
  * controllers would have written it.
+ *
+ * <p>Refusals: a client's update of a PersistentVolumeClaim is checked against the stored claim as a real API server
+ * checks it ({@link ClaimAdmission#checkUpdate}), before anything is stored; a refusal answers the real Status.
  */
 final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
