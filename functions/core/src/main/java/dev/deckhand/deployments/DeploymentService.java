@@ -13,8 +13,9 @@ import java.util.Optional;
 /**
  * Seed 004: service documents, deploy, status, delete.
  *
- * <p>A deploy validates and renders everything before it writes anything, then applies the plan in order (PVCs,
- * Deployment, Service, then deletions of objects the document no longer has). When a write fails, the objects this
+ * <p>A deploy validates, renders and plans everything before it writes anything (a volume change the cluster cannot
+ * make is refused then, see {@link DeployPlanner}), then applies the plan in order (PVCs, Deployment, Service, then
+ * deletions of objects the document no longer has). When a write fails, the objects this
  * deploy created are deleted again, newest first (rollback), so a failed first deploy leaves nothing behind; objects it
  * replaced keep their new form (a retry finds them by label and converges). Should the rollback itself fail (the API
  * server went away), what is left carries the service's labels: the next deploy adopts it and delete removes it.
@@ -65,7 +66,7 @@ public class DeploymentService {
                 + (settings.catalogConfigured() ? " in the service catalog" : ": PUT /kubernetes/services/" + id + "/document first")));
         ValidService valid = validation.validate(id, found);
         RenderedService rendered = renderer.render(valid);
-        DeployPlan plan = DeployPlanner.plan(rendered.objects(), objects.list(id));
+        DeployPlan plan = DeployPlanner.plan(rendered.objects(), objects.list(id), objects::expandable);
         return new DeployResult(rendered, apply(id, plan));
     }
 
@@ -79,7 +80,8 @@ public class DeploymentService {
                         objects.create(action.desired());
                         created.add(action);
                     }
-                    case REPLACE -> objects.replace(action.desired(), action.observed());
+                    case REPLACE, EXPAND -> objects.replace(action.desired(), action.observed());
+                    case RECREATE -> objects.recreate(action.desired(), action.observed());
                     case DELETE -> objects.delete(action.kind(), action.name());
                 }
                 done.add(action.describe());
@@ -120,11 +122,12 @@ public class DeploymentService {
 
     /**
      * Deletes the service's Service, Deployment and PVCs (and its stored document when {@code withDocument}). Nothing to
-     * delete is a {@link ServiceNotFoundException}: a second delete answers 404.
+     * delete is a {@link ServiceNotFoundException}: a second delete answers 404, also while a volume of the first one
+     * is still Terminating (a pod still uses it): objects being deleted are not the service's any more.
      */
     public Deletion delete(String id, boolean withDocument) {
         ServiceIds.check(id);
-        List<OwnedObject> owned = new ArrayList<>(objects.list(id));
+        List<OwnedObject> owned = new ArrayList<>(objects.list(id).stream().filter(o -> !o.terminating()).toList());
         owned.sort((a, b) -> b.kind().compareTo(a.kind()));
         List<String> deleted = new ArrayList<>();
         for (OwnedObject object : owned) {

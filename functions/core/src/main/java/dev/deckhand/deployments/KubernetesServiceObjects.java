@@ -3,21 +3,26 @@ package dev.deckhand.deployments;
 import dev.deckhand.cluster.DeckhandLabels;
 import dev.deckhand.cluster.KubernetesCalls;
 import dev.deckhand.cluster.LeanReads;
-import dev.deckhand.cluster.ObjectMetadata;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.apis.StorageV1Api;
 import io.kubernetes.client.openapi.models.CoreV1Event;
+import io.kubernetes.client.openapi.models.V1DeleteOptions;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
 import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1Preconditions;
 import io.kubernetes.client.openapi.models.V1Service;
+import io.kubernetes.client.openapi.models.V1StorageClass;
 import io.kubernetes.client.util.PatchUtils;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -31,15 +36,21 @@ import java.util.Set;
 public class KubernetesServiceObjects implements ServiceObjects {
 
     private static final int MAX_REPLACE_ATTEMPTS = 3;
+    /** A claim no pod uses goes as soon as the pvc-protection controller sees it (well under a second). */
+    private static final Duration CLAIM_GONE_WITHIN = Duration.ofSeconds(20);
+    private static final Duration CLAIM_GONE_POLL = Duration.ofMillis(100);
 
     private final AppsV1Api apps;
     private final CoreV1Api core;
+    private final StorageV1Api storage;
     private final LeanReads reads;
     private final String namespace;
 
-    public KubernetesServiceObjects(AppsV1Api apps, CoreV1Api core, LeanReads reads, DeploymentSettings settings) {
+    public KubernetesServiceObjects(AppsV1Api apps, CoreV1Api core, StorageV1Api storage, LeanReads reads,
+                                    DeploymentSettings settings) {
         this.apps = apps;
         this.core = core;
+        this.storage = storage;
         this.reads = reads;
         this.namespace = settings.namespace();
     }
@@ -48,15 +59,15 @@ public class KubernetesServiceObjects implements ServiceObjects {
     public List<OwnedObject> list(String id) {
         String selector = ServiceRenderer.selector(id);
         List<OwnedObject> owned = new ArrayList<>();
-        reads.metadata("list volume claims of service " + id,
-                () -> core.listNamespacedPersistentVolumeClaim(namespace).labelSelector(selector).buildCall(null))
-                .forEach(o -> owned.add(owned(ObjectKind.CLAIM, o.metadata())));
-        reads.metadata("list deployments of service " + id,
-                () -> apps.listNamespacedDeployment(namespace).labelSelector(selector).buildCall(null))
-                .forEach(o -> owned.add(owned(ObjectKind.DEPLOYMENT, o.metadata())));
-        reads.metadata("list services of service " + id,
-                () -> core.listNamespacedService(namespace).labelSelector(selector).buildCall(null))
-                .forEach(o -> owned.add(owned(ObjectKind.SERVICE, o.metadata())));
+        reads.list("list volume claims of service " + id,
+                () -> core.listNamespacedPersistentVolumeClaim(namespace).labelSelector(selector).buildCall(null),
+                ListedServiceObject.class).forEach(o -> owned.add(owned(ObjectKind.CLAIM, o)));
+        reads.list("list deployments of service " + id,
+                () -> apps.listNamespacedDeployment(namespace).labelSelector(selector).buildCall(null),
+                ListedServiceObject.class).forEach(o -> owned.add(owned(ObjectKind.DEPLOYMENT, o)));
+        reads.list("list services of service " + id,
+                () -> core.listNamespacedService(namespace).labelSelector(selector).buildCall(null),
+                ListedServiceObject.class).forEach(o -> owned.add(owned(ObjectKind.SERVICE, o)));
         return owned;
     }
 
@@ -93,7 +104,8 @@ public class KubernetesServiceObjects implements ServiceObjects {
 
     /**
      * A bound claim's spec is immutable but for its storage request (which only grows, where the storage class allows
-     * expansion): a JSON patch changes that and the labels and hash, and leaves the binder's fields alone.
+     * expansion, as {@link DeployPlanner} checked): a JSON patch changes that and the hash, and leaves the binder's
+     * fields alone.
      */
     private void patchClaim(V1PersistentVolumeClaim claim) {
         String name = claim.getMetadata().getName();
@@ -139,6 +151,54 @@ public class KubernetesServiceObjects implements ServiceObjects {
             body.getSpec().setClusterIPs(live.getSpec().getClusterIPs());
         }
         KubernetesCalls.call("replace Service " + name, () -> core.replaceNamespacedService(name, namespace, body).execute());
+    }
+
+    @Override
+    public void recreate(DesiredObject claim, OwnedObject live) {
+        // Precondition: a claim bound since the plan was made may hold data by now, and must not go.
+        V1DeleteOptions unchanged = new V1DeleteOptions().preconditions(new V1Preconditions().resourceVersion(live.resourceVersion()));
+        try {
+            KubernetesCalls.call("delete PersistentVolumeClaim " + claim.name(), () -> core.deleteNamespacedPersistentVolumeClaim(
+                    claim.name(), namespace).body(unchanged).execute());
+        } catch (RuntimeException e) {
+            if (KubernetesCalls.hasStatus(e, 409)) {
+                throw new ObjectConflictException("PersistentVolumeClaim " + claim.name() + " changed while this deploy ran "
+                        + "(bound to a volume meanwhile?) and was left alone; deploy again", e);
+            }
+            if (!KubernetesCalls.hasStatus(e, 404)) {
+                throw e;
+            }
+        }
+        long deadline = System.nanoTime() + CLAIM_GONE_WITHIN.toNanos();
+        while (!reads.metadata("read PersistentVolumeClaim " + claim.name(), () -> core.listNamespacedPersistentVolumeClaim(namespace)
+                .fieldSelector("metadata.name=" + claim.name()).buildCall(null)).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new ObjectConflictException("PersistentVolumeClaim " + claim.name() + " was deleted to be recreated, but is "
+                        + "still there after " + CLAIM_GONE_WITHIN.toSeconds() + " s (a finalizer holds it: does a pod use it?); "
+                        + "deploy again once it is gone", null);
+            }
+            try {
+                Thread.sleep(CLAIM_GONE_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for PersistentVolumeClaim " + claim.name() + " to go", e);
+            }
+        }
+        create(claim);
+    }
+
+    @Override
+    public boolean expandable(String storageClass) {
+        try {
+            V1StorageClass found = KubernetesCalls.call("read StorageClass " + storageClass,
+                    () -> storage.readStorageClass(storageClass).execute());
+            return Boolean.TRUE.equals(found.getAllowVolumeExpansion());
+        } catch (RuntimeException e) {
+            if (KubernetesCalls.hasStatus(e, 404)) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -201,7 +261,16 @@ public class KubernetesServiceObjects implements ServiceObjects {
                 .toList();
     }
 
-    private static OwnedObject owned(ObjectKind kind, ObjectMetadata meta) {
-        return new OwnedObject(kind, meta.name(), meta.annotations().get(DeckhandLabels.SPEC_HASH_ANNOTATION), meta.resourceVersion());
+    private static OwnedObject owned(ObjectKind kind, ListedServiceObject listed) {
+        ListedServiceObject.Metadata meta = listed.metadata();
+        String hash = meta.annotations() == null ? null : meta.annotations().get(DeckhandLabels.SPEC_HASH_ANNOTATION);
+        OwnedObject.ClaimState claim = null;
+        if (kind == ObjectKind.CLAIM) {
+            ListedServiceObject.Spec spec = listed.spec();
+            Map<String, String> requests = spec == null || spec.resources() == null ? null : spec.resources().requests();
+            claim = new OwnedObject.ClaimState(listed.status() == null ? null : listed.status().phase(),
+                    spec == null ? null : spec.storageClassName(), requests == null ? null : requests.get("storage"));
+        }
+        return new OwnedObject(kind, meta.name(), hash, meta.resourceVersion(), meta.deletionTimestamp() != null, claim);
     }
 }

@@ -68,6 +68,19 @@ class DeploymentServiceTest {
         }
 
         @Override
+        public void recreate(DesiredObject claim, OwnedObject observed) {
+            String key = claim.kind() + "/" + claim.name();
+            check(key);
+            writes.add("recreate " + key);
+            live.put(key, claim.hash());
+        }
+
+        @Override
+        public boolean expandable(String storageClass) {
+            return false;
+        }
+
+        @Override
         public void delete(ObjectKind kind, String name) {
             check("delete");
             writes.add("delete " + kind + "/" + name);

@@ -37,6 +37,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * (every request not made by the sandbox itself), for the built-in kinds that have a status subresource. The
  * sandbox's own client (seeding, simulator) still creates objects with a status, as the kubelet and the
  * controllers would have written it.
+ *
+ * <p>Refusals: a client's update of a PersistentVolumeClaim is checked against the stored claim as a real API server
+ * checks it ({@link ClaimAdmission#checkUpdate}), before anything is stored; a refusal answers the real Status.
  */
 final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
@@ -71,6 +74,8 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
         CLIENT_REQUEST.set(fromClient);
         try {
             return dispatch(request);
+        } catch (ApiRefusal refused) {
+            return refused.response();
         } finally {
             CLIENT_REQUEST.remove();
         }
@@ -141,9 +146,21 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
         return parsed != null && (parsed.subresource() == null || parsed.subresource().equals("status"));
     }
 
+    /** A path naming an object itself, not one of its subresources. */
+    private static boolean plainObjectPath(String path) {
+        int q = path.indexOf('?');
+        SandboxApiServer.ApiPath parsed = SandboxApiServer.ApiPath.parse(q >= 0 ? path.substring(0, q) : path);
+        return parsed != null && parsed.named() && parsed.subresource() == null;
+    }
+
     @Override
     public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
                              GenericKubernetesResource resource, String newState) {
+        if (CLIENT_REQUEST.get() && oldAttributes != null && newState != null
+                && ClaimAdmission.RESOURCE.equals(resourceOf(oldAttributes)) && plainObjectPath(path)) {
+            // Called under the store's write lock before anything is stored: a refusal leaves the claim as it was.
+            ClaimAdmission.checkUpdate(getMap().get(oldAttributes), newState, StorageClasses.stored(this));
+        }
         super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
         if (!trusted) {
             return;

@@ -36,6 +36,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.UncountedTerminatedPods;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -98,7 +99,10 @@ import java.util.function.Consumer;
  *       after {@link SandboxOptions#imagePullFailureGrace()} is marked Failed (container still waiting with
  *       ImagePullBackOff) and its Job fails with BackoffLimitExceeded. Sandbox simplification: a real Job would
  *       wait for its activeDeadlineSeconds.</li>
- *   <li>PVCs: Pending to Bound, capacity = request, {@code spec.volumeName} set (no PersistentVolume object).</li>
+ *   <li>PVCs: Pending to Bound, capacity = request, {@code spec.volumeName} set (no PersistentVolume object); a
+ *       claim of a WaitForFirstConsumer class ({@link StorageClasses}) once a scheduled pod mounts it; a bigger
+ *       request on a Bound claim grows its capacity; a deleted claim loses its {@code kubernetes.io/pvc-protection}
+ *       finalizer (and goes) once no scheduled pod mounts it.</li>
  *   <li>Garbage collection: pods controlled by a Deployment or Job that no longer exists are deleted.</li>
  * </ul>
  */
@@ -240,6 +244,11 @@ public final class NodeSimulator implements AutoCloseable {
         final Set<String> touchedThisTick = ConcurrentHashMap.newKeySet();
         final ConcurrentHashMap<String, Integer> podsPerNode = new ConcurrentHashMap<>();
         final Set<String> boundClaims = ConcurrentHashMap.newKeySet();
+        /** {@code namespace/claim} of every claim a scheduled pod mounts (what the pvc-protection controller counts). */
+        final Set<String> claimsInUse = ConcurrentHashMap.newKeySet();
+        Map<String, StorageClass> storageClasses = Map.of();
+        /** Claims by {@code namespace/name}. */
+        final Map<String, PersistentVolumeClaim> claims = new ConcurrentHashMap<>();
 
         Tick(boolean scheduled) {
             this.scheduled = scheduled;
@@ -313,7 +322,11 @@ public final class NodeSimulator implements AutoCloseable {
             }
         }
         each(t, "deleting orphan pod ", orphans, p -> deletePod(p, t));
-        each(t, "binding claim ", claims, c -> bindClaim(c, t));
+        t.storageClasses = view.all(StorageClasses.RESOURCE, StorageClass.class,
+                () -> client.storage().v1().storageClasses().list().getItems());
+        t.pods.values().forEach(p -> claimsMountedBy(p).forEach(c -> t.claimsInUse.add(c)));
+        claims.forEach(c -> t.claims.put(key(c), c));
+        each(t, "syncing claim ", claims, c -> syncClaim(c, t));
         each(t, "syncing deployment ", deployments, d -> syncDeploymentPods(d, t));
         each(t, "syncing job ", jobs, j -> syncJobPods(j, t));
         each(t, "running pod ", List.copyOf(t.pods.values()), p -> runPod(key(p), t));
@@ -373,20 +386,66 @@ public final class NodeSimulator implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------------------
     // PVCs
 
-    private void bindClaim(PersistentVolumeClaim claim, Tick t) {
+    private void syncClaim(PersistentVolumeClaim claim, Tick t) {
         if (claim.getMetadata().getDeletionTimestamp() != null) {
+            releaseClaim(claim, t);
             return;
         }
         PersistentVolumeClaimStatus current = claim.getStatus();
         if (current != null && "Bound".equals(current.getPhase())) {
             t.boundClaims.add(key(claim));
+            expandClaim(claim, current);
             return;
         }
+        if (waitsForFirstConsumer(claim, t) && !t.claimsInUse.contains(key(claim))) {
+            return;
+        }
+        bindClaim(claim, current, t);
+    }
+
+    /**
+     * The scheduler's volume binding before it binds a pod to a node: the pod's claims that wait for their first
+     * consumer are bound first, so a scheduled pod never mounts a claim that is still Pending.
+     */
+    private void bindClaimsOf(String namespace, PodSpec spec, Tick t) {
+        if (spec.getVolumes() == null) {
+            return;
+        }
+        for (Volume volume : spec.getVolumes()) {
+            if (volume.getPersistentVolumeClaim() == null) {
+                continue;
+            }
+            String key = namespace + "/" + volume.getPersistentVolumeClaim().getClaimName();
+            PersistentVolumeClaim claim = t.claims.get(key);
+            if (claim != null && claim.getMetadata().getDeletionTimestamp() == null && !t.boundClaims.contains(key)) {
+                bindClaim(claim, claim.getStatus(), t);
+            }
+        }
+    }
+
+    /** Scheduled pods that mount the claims, as {@code namespace/claim}; none for a pod not yet scheduled. */
+    private static List<String> claimsMountedBy(Pod pod) {
+        if (pod.getSpec() == null || pod.getSpec().getNodeName() == null || pod.getSpec().getVolumes() == null) {
+            return List.of();
+        }
+        return pod.getSpec().getVolumes().stream().filter(v -> v.getPersistentVolumeClaim() != null)
+                .map(v -> pod.getMetadata().getNamespace() + "/" + v.getPersistentVolumeClaim().getClaimName()).toList();
+    }
+
+    /**
+     * The claim's class binds on first consumer. Claims that name no class or an unknown one bind at once (the
+     * sandbox's own objects, e.g. the demo tenants' claims, are made without the default class a client's get).
+     */
+    private static boolean waitsForFirstConsumer(PersistentVolumeClaim claim, Tick t) {
+        String className = claim.getSpec() == null ? null : claim.getSpec().getStorageClassName();
+        StorageClass storageClass = className == null ? null : t.storageClasses.get(className);
+        return storageClass != null && StorageClasses.WAIT_FOR_FIRST_CONSUMER.equals(storageClass.getVolumeBindingMode());
+    }
+
+    private void bindClaim(PersistentVolumeClaim claim, PersistentVolumeClaimStatus current, Tick t) {
         String ns = claim.getMetadata().getNamespace();
         String name = claim.getMetadata().getName();
-        Quantity storage = claim.getSpec() == null || claim.getSpec().getResources() == null
-                || claim.getSpec().getResources().getRequests() == null
-                ? null : claim.getSpec().getResources().getRequests().get("storage");
+        Quantity storage = requestedStorage(claim);
         if (claim.getSpec() == null || claim.getSpec().getVolumeName() == null) {
             String volume = "pvc-" + claim.getMetadata().getUid();
             String patch = "{\"metadata\":{\"annotations\":{\"pv.kubernetes.io/bind-completed\":\"yes\","
@@ -400,6 +459,44 @@ public final class NodeSimulator implements AutoCloseable {
         }
         patchStatus(client.persistentVolumeClaims().inNamespace(ns).withName(name), current, status.build());
         t.boundClaims.add(key(claim));
+    }
+
+    /** A bigger request on a Bound claim (the API server let it through): the volume and its file system grow. */
+    private void expandClaim(PersistentVolumeClaim claim, PersistentVolumeClaimStatus current) {
+        Quantity requested = requestedStorage(claim);
+        Quantity capacity = current.getCapacity() == null ? null : current.getCapacity().get("storage");
+        if (requested == null || (capacity != null
+                && requested.getNumericalAmount().compareTo(capacity.getNumericalAmount()) <= 0)) {
+            return;
+        }
+        PersistentVolumeClaimStatus next = Serialization.clone(current);
+        Map<String, Quantity> grown = new LinkedHashMap<>(current.getCapacity() == null ? Map.of() : current.getCapacity());
+        grown.put("storage", requested);
+        next.setCapacity(grown);
+        patchStatus(client.persistentVolumeClaims().inNamespace(claim.getMetadata().getNamespace())
+                .withName(claim.getMetadata().getName()), current, next);
+    }
+
+    /**
+     * The pvc-protection controller's part: a deleted claim keeps {@value ClaimAdmission#PROTECTION_FINALIZER} (and
+     * lingers with its deletionTimestamp) while a scheduled pod mounts it; then the finalizer goes, and the API server
+     * removes the claim.
+     */
+    private void releaseClaim(PersistentVolumeClaim claim, Tick t) {
+        List<String> finalizers = claim.getMetadata().getFinalizers();
+        if (finalizers == null || !finalizers.contains(ClaimAdmission.PROTECTION_FINALIZER)
+                || t.claimsInUse.contains(key(claim))) {
+            return;
+        }
+        List<String> rest = finalizers.stream().filter(f -> !ClaimAdmission.PROTECTION_FINALIZER.equals(f)).toList();
+        client.persistentVolumeClaims().inNamespace(claim.getMetadata().getNamespace()).withName(claim.getMetadata().getName())
+                .patch(PatchContext.of(PatchType.JSON), replaceAt("/metadata/finalizers", Serialization.asJson(rest)));
+    }
+
+    private static Quantity requestedStorage(PersistentVolumeClaim claim) {
+        return claim.getSpec() == null || claim.getSpec().getResources() == null
+                || claim.getSpec().getResources().getRequests() == null
+                ? null : claim.getSpec().getResources().getRequests().get("storage");
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -689,6 +786,7 @@ public final class NodeSimulator implements AutoCloseable {
         if (spec.getNodeName() == null) {
             Scheduling.Decision decision = Scheduling.schedule(spec, t.nodes, t.podsPerNode);
             if (decision.node() != null) {
+                bindClaimsOf(ns, spec, t);
                 spec.setNodeName(decision.node());
                 t.podsPerNode.merge(decision.node(), 1, Integer::sum);
                 status.setConditions(List.of(podCondition(List.of(), "PodScheduled", "True", null, null, t)));
@@ -761,6 +859,7 @@ public final class NodeSimulator implements AutoCloseable {
                 writePodStatus(pod, next, t);
                 return;
             }
+            bindClaimsOf(pod.getMetadata().getNamespace(), pod.getSpec(), t);
             Pod bound = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                     .patch(PatchContext.of(PatchType.JSON_MERGE),
                             "{\"spec\":{\"nodeName\":\"" + decision.node() + "\"}}");

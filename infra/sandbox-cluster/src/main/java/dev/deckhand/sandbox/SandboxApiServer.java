@@ -154,6 +154,9 @@ final class SandboxApiServer implements AutoCloseable {
                 }
             }
             request = ClientRequestDefaults.apply(request);
+            if (request.method() == HttpMethod.POST && createsClaim(request.getPath())) {
+                request = ClaimAdmission.onCreate(request, StorageClasses.stored(crud));
+            }
         }
         Queue<ServerResponse> queued = expectations.get(new SimpleRequest(request.method(), request.getPath()));
         if (queued != null && !queued.isEmpty()) {
@@ -181,6 +184,12 @@ final class SandboxApiServer implements AutoCloseable {
         return new MockResponse().setResponseCode(code).addHeader("Content-Type", "application/json")
                 .setBody(Serialization.asJson(Map.of("kind", "Status", "apiVersion", "v1", "metadata", Map.of(),
                         "status", "Failure", "message", message, "reason", reason, "code", code)));
+    }
+
+    private static boolean createsClaim(String pathAndQuery) {
+        int q = pathAndQuery.indexOf('?');
+        ApiPath parsed = ApiPath.parse(q >= 0 ? pathAndQuery.substring(0, q) : pathAndQuery);
+        return parsed != null && !parsed.named() && ClaimAdmission.RESOURCE.equals(parsed.resource());
     }
 
     private String storedPod(String namespace, String name) {

@@ -107,6 +107,7 @@ public final class SandboxCluster implements AutoCloseable {
         long t0 = System.nanoTime();
         apiServer = new SandboxApiServer();
         apiServer.preload("/api/v1/namespaces", NAMESPACES.stream().map(SandboxCluster::namespace).toList());
+        apiServer.preload(StorageClasses.COLLECTION_PATH, StorageClasses.seed());
         long tSeed = System.nanoTime();
         Map<String, List<AgentImage>> seededImages = seedNodes();
         long seedMillis = (System.nanoTime() - tSeed) / 1_000_000;

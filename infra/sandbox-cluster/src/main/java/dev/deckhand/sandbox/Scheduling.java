@@ -1,11 +1,13 @@
 package dev.deckhand.sandbox;
 
 import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -19,7 +21,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** The scheduler's filters, for the node simulator: node selector, required node affinity, taints, readiness. */
+/**
+ * The scheduler's filters, for the node simulator: node selector, required node affinity, taints, readiness, and
+ * extended resources (e.g. {@code nvidia.com/gpu}): a node fits only if its allocatable has what each container asks
+ * for (what other pods hold is not counted). The demo nodes have none, so a pod asking for a GPU stays Pending.
+ */
 final class Scheduling {
 
     private Scheduling() {
@@ -123,6 +129,32 @@ final class Scheduling {
         if (!isReady(node)
                 && !tolerated(spec.getTolerations(), new TaintBuilder().withEffect("NoSchedule").withKey(DemoNodes.TAINT_NOT_READY).build())) {
             return "node(s) had untolerated taint {" + DemoNodes.TAINT_NOT_READY + ": }";
+        }
+        String missing = missingExtendedResource(spec, node);
+        return missing == null ? null : "Insufficient " + missing;
+    }
+
+    /** An extended resource (a name with a domain, e.g. {@code nvidia.com/gpu}) a container asks for beyond the node's allocatable. */
+    private static String missingExtendedResource(PodSpec spec, Node node) {
+        Map<String, Quantity> allocatable = node.getStatus() == null || node.getStatus().getAllocatable() == null
+                ? Map.of() : node.getStatus().getAllocatable();
+        List<Container> containers = new ArrayList<>(spec.getContainers() == null ? List.of() : spec.getContainers());
+        if (spec.getInitContainers() != null) {
+            containers.addAll(spec.getInitContainers());
+        }
+        for (Container container : containers) {
+            if (container.getResources() == null || container.getResources().getLimits() == null) {
+                continue;
+            }
+            for (Map.Entry<String, Quantity> limit : container.getResources().getLimits().entrySet()) {
+                if (!limit.getKey().contains("/") || limit.getKey().startsWith("kubernetes.io/")) {
+                    continue;
+                }
+                Quantity has = allocatable.get(limit.getKey());
+                if (has == null || has.getNumericalAmount().compareTo(limit.getValue().getNumericalAmount()) < 0) {
+                    return limit.getKey();
+                }
+            }
         }
         return null;
     }

@@ -305,21 +305,6 @@ class SandboxClusterTest {
     }
 
     @Test
-    void persistentVolumeClaimBinds() throws Exception {
-        V1PersistentVolumeClaim claim = new V1PersistentVolumeClaim()
-                .metadata(new V1ObjectMeta().name("data"))
-                .spec(new V1PersistentVolumeClaimSpec().addAccessModesItem("ReadWriteOnce")
-                        .resources(new V1VolumeResourceRequirements().putRequestsItem("storage", new Quantity("1Gi"))));
-        V1PersistentVolumeClaim created = core.createNamespacedPersistentVolumeClaim(NS, claim).execute();
-        assertTrue(created.getStatus() == null || !"Bound".equals(created.getStatus().getPhase()));
-        V1PersistentVolumeClaim bound = Await.until(() -> core.readNamespacedPersistentVolumeClaim("data", NS).execute(),
-                c -> c.getStatus() != null && "Bound".equals(c.getStatus().getPhase()), "claim data Bound");
-        assertEquals(new Quantity("1Gi"), bound.getStatus().getCapacity().get("storage"));
-        assertEquals(List.of("ReadWriteOnce"), bound.getStatus().getAccessModes());
-        assertNotNull(bound.getSpec().getVolumeName());
-    }
-
-    @Test
     void requestStatsCountClientRequestsAndLeaveOutTheSandboxsOwn() throws Exception {
         cluster.resetRequestStats();
         core.listNode().execute();

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,19 @@ class SchedulingTest {
 
         PodSpec tolerateAll = new PodSpecBuilder(toDown).withTolerations(new TolerationBuilder().withOperator("Exists").build()).build();
         assertEquals("down", Scheduling.schedule(tolerateAll, nodes, Map.of()).node());
+    }
+
+    @Test
+    void aPodAskingForAnExtendedResourceFitsOnlyWhereItIsAllocatable() {
+        PodSpec gpu = new PodSpecBuilder().addNewContainer().withName("app").withNewResources()
+                .addToLimits("nvidia.com/gpu", new Quantity("1")).addToLimits("cpu", new Quantity("1")).endResources().endContainer().build();
+        Scheduling.Decision none = Scheduling.schedule(gpu, nodes, Map.of());
+        assertNull(none.node());
+        assertTrue(none.message().startsWith("0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, "
+                + "1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }, 2 Insufficient nvidia.com/gpu."), none.message());
+
+        nodes.get("w2").getStatus().setAllocatable(Map.of("nvidia.com/gpu", new Quantity("2")));
+        assertEquals("w2", Scheduling.schedule(gpu, nodes, Map.of()).node());
     }
 
     private static Node node(String name, String zone, boolean controlPlane, boolean ready) {
