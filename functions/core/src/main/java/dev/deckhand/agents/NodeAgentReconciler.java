@@ -1,6 +1,7 @@
 package dev.deckhand.agents;
 
 import dev.deckhand.cluster.BudgetedWrites;
+import dev.deckhand.cluster.PassWrites;
 import dev.deckhand.nodes.NodeDirectory;
 import dev.deckhand.nodes.NodeInfo;
 import jakarta.inject.Singleton;
@@ -32,7 +33,7 @@ public class NodeAgentReconciler {
         this.manifests = manifests;
     }
 
-    /** A whole pass, however long it takes. */
+    /** A whole pass, however long it takes, within the default budget of failing writes (GET /update/monitor). */
     public AgentReconcileResult reconcile() {
         return reconcile(() -> true);
     }
@@ -42,19 +43,24 @@ public class NodeAgentReconciler {
      * write): writes in flight finish, the rest are counted as deferred.
      */
     public AgentReconcileResult reconcile(BooleanSupplier mayStartWrite) {
+        return reconcile(PassWrites.unrecorded(mayStartWrite));
+    }
+
+    /** A pass of the reconciler: its writes budgeted and backed off as {@code pass} says. */
+    public AgentReconcileResult reconcile(PassWrites pass) {
         List<NodeInfo> cluster = nodes.list();
         List<AgentObject> observed = new ArrayList<>(workloads.list(AgentKind.DEPLOYMENT));
         observed.addAll(workloads.list(AgentKind.SERVICE));
         List<AgentAction> plan = AgentPlanner.plan(cluster, observed, manifests.templateHashes());
-        return apply(plan, mayStartWrite);
+        return apply(plan, pass);
     }
 
-    private AgentReconcileResult apply(List<AgentAction> plan, BooleanSupplier mayStartWrite) {
+    private AgentReconcileResult apply(List<AgentAction> plan, PassWrites pass) {
         Set<String> provisioned = new ConcurrentSkipListSet<>();
         AtomicInteger created = new AtomicInteger();
         AtomicInteger updated = new AtomicInteger();
         AtomicInteger deleted = new AtomicInteger();
-        BudgetedWrites.Outcome outcome = BudgetedWrites.apply(plan, mayStartWrite, action -> {
+        BudgetedWrites.Outcome outcome = BudgetedWrites.apply(plan, pass, action -> {
             if (action instanceof AgentAction.Create c) {
                 boolean made = c.kind() == AgentKind.DEPLOYMENT
                         ? workloads.create(manifests.deployment(c.node()))
@@ -74,9 +80,21 @@ public class NodeAgentReconciler {
                 workloads.delete(d.observed());
                 deleted.incrementAndGet();
             }
-        }, NodeAgentReconciler::describe);
+        }, NodeAgentReconciler::describe, NodeAgentReconciler::key);
         return new AgentReconcileResult(List.copyOf(new TreeSet<>(provisioned)), created.get(), updated.get(), deleted.get(),
-                outcome.deferred(), outcome.failures());
+                outcome.deferred(), outcome.failures(), outcome.skipped(), outcome.skippedObjects());
+    }
+
+    /** The object an action writes, for the failure ledger. */
+    private static String key(AgentAction action) {
+        String kind = action.kind().name().toLowerCase();
+        if (action instanceof AgentAction.Create c) {
+            return kind + "/" + AgentNaming.objectName(c.node());
+        }
+        if (action instanceof AgentAction.Update u) {
+            return kind + "/" + u.observed().name();
+        }
+        return kind + "/" + ((AgentAction.Delete) action).observed().name();
     }
 
     private static String describe(AgentAction action) {
