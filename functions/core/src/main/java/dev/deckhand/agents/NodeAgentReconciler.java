@@ -1,9 +1,11 @@
 package dev.deckhand.agents;
 
 import dev.deckhand.cluster.BudgetedWrites;
+import dev.deckhand.cluster.ClusterRequestException;
 import dev.deckhand.cluster.PassWrites;
 import dev.deckhand.nodes.NodeDirectory;
 import dev.deckhand.nodes.NodeInfo;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -25,12 +27,24 @@ public class NodeAgentReconciler {
 
     private final NodeDirectory nodes;
     private final AgentWorkloads workloads;
-    private final AgentManifests manifests;
+    private final String namespace;
+    private final AgentTemplateSource templates;
 
+    /** Renders from this process's own settings. */
     public NodeAgentReconciler(NodeDirectory nodes, AgentWorkloads workloads, AgentManifests manifests) {
+        this(nodes, workloads, manifests, manifests::template);
+    }
+
+    /**
+     * @param templates the template to render from: in the functions the one the reconciler published, in the
+     *                  reconciler its own, which it publishes
+     */
+    @Inject
+    public NodeAgentReconciler(NodeDirectory nodes, AgentWorkloads workloads, AgentManifests manifests, AgentTemplateSource templates) {
         this.nodes = nodes;
         this.workloads = workloads;
-        this.manifests = manifests;
+        this.namespace = manifests.namespace();
+        this.templates = templates;
     }
 
     /** A whole pass, however long it takes, within the default budget of failing writes (GET /update/monitor). */
@@ -48,14 +62,22 @@ public class NodeAgentReconciler {
 
     /** A pass of the reconciler: its writes budgeted and backed off as {@code pass} says. */
     public AgentReconcileResult reconcile(PassWrites pass) {
+        AgentTemplate template;
+        try {
+            template = templates.current();
+        } catch (ClusterRequestException e) {
+            // Rendering from anything but the one published template would fight whoever renders from it: write nothing.
+            pass.noteError("agent template: " + e.getMessage());
+            return new AgentReconcileResult(List.of(), 0, 0, 0, 0, List.of("agent template: " + e.getMessage()), 0, List.of());
+        }
         List<NodeInfo> cluster = nodes.list();
         List<AgentObject> observed = new ArrayList<>(workloads.list(AgentKind.DEPLOYMENT));
         observed.addAll(workloads.list(AgentKind.SERVICE));
-        List<AgentAction> plan = AgentPlanner.plan(cluster, observed, manifests.templateHashes());
-        return apply(plan, pass);
+        List<AgentAction> plan = AgentPlanner.plan(cluster, observed, template.hashes());
+        return apply(plan, pass, template);
     }
 
-    private AgentReconcileResult apply(List<AgentAction> plan, PassWrites pass) {
+    private AgentReconcileResult apply(List<AgentAction> plan, PassWrites pass, AgentTemplate template) {
         Set<String> provisioned = new ConcurrentSkipListSet<>();
         AtomicInteger created = new AtomicInteger();
         AtomicInteger updated = new AtomicInteger();
@@ -63,17 +85,17 @@ public class NodeAgentReconciler {
         BudgetedWrites.Outcome outcome = BudgetedWrites.apply(plan, pass, action -> {
             if (action instanceof AgentAction.Create c) {
                 boolean made = c.kind() == AgentKind.DEPLOYMENT
-                        ? workloads.create(manifests.deployment(c.node()))
-                        : workloads.create(manifests.service(c.node()));
+                        ? workloads.create(template.deployment(c.node(), namespace))
+                        : workloads.create(template.service(c.node(), namespace));
                 if (made) {
                     created.incrementAndGet();
                     provisioned.add(c.node());
                 }
             } else if (action instanceof AgentAction.Update u) {
                 if (u.kind() == AgentKind.DEPLOYMENT) {
-                    workloads.replace(manifests.deployment(u.node()), u.observed());
+                    workloads.replace(template.deployment(u.node(), namespace), u.observed());
                 } else {
-                    workloads.replace(manifests.service(u.node()), u.observed());
+                    workloads.replace(template.service(u.node(), namespace), u.observed());
                 }
                 updated.incrementAndGet();
             } else if (action instanceof AgentAction.Delete d) {
