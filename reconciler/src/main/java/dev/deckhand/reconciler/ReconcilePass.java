@@ -19,6 +19,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import dev.deckhand.agents.AgentReconcileResult;
+import dev.deckhand.agents.AgentManifests;
+import dev.deckhand.agents.AgentTemplates;
 import dev.deckhand.agents.NodeAgentReconciler;
 import dev.deckhand.cluster.LeaseAttempt;
 import dev.deckhand.cluster.LeaseKeeper;
@@ -55,14 +57,25 @@ public class ReconcilePass {
     private final FailureLedgerStore ledgers;
     private final FailurePolicy policy;
     private final PassMetrics metrics;
+    /**
+     * Publishes the agent template this process renders from its settings, for the node-agent step and the functions'
+     * {@code GET /update/monitor} to render from (the reconciler owns it); null: the node-agent step renders its own.
+     */
+    private Runnable publishTemplate;
     /** The lease lets its holder take it again (a retried Lambda request); two passes of one process must not both. */
     private final ReentrantLock running = new ReentrantLock();
 
     @Inject
     public ReconcilePass(NodeAgentReconciler nodeAgents, PrewarmReconciler prewarm, ServicesReconciler services, LeaseLock lease,
-                         ReconcilerSettings settings, FailureLedgerStore ledgers, FailurePolicy policy, PassMetrics metrics) {
+                         ReconcilerSettings settings, FailureLedgerStore ledgers, FailurePolicy policy, PassMetrics metrics,
+                         AgentTemplates templates, AgentManifests manifests) {
         this(nodeAgents, prewarm::reconcile, services::reconcile, lease, settings, Clock.systemUTC(), processIdentity(),
                 ledgers, policy, metrics);
+        this.publishTemplate = () -> {
+            if (templates.publish(manifests.template())) {
+                LOG.info("published the node agent template {}", manifests.templateHashes());
+            }
+        };
     }
 
     /** A pass without the services step (it keeps no services), whose failure ledger lasts one pass. */
@@ -141,7 +154,7 @@ public class ReconcilePass {
                     return true;
                 };
                 writes = new PassWrites(mayStartWrite, ledger);
-                agents = nodeAgents.reconcile(writes);
+                agents = nodeAgentsStep(writes);
                 tasks = prewarmStep(writes);
                 kept = servicesStep(writes);
                 saveLedger(ledger, writes);
@@ -165,6 +178,27 @@ public class ReconcilePass {
             LOG.warn("could not read the failure ledger, starting with an empty one: {}", e.getMessage());
             return Map.of();
         }
+    }
+
+    /**
+     * Publishes the agent template, then keeps the agents. A template that cannot be published leaves the agents
+     * rendered from the one published before (as the functions render them), and is one failure of the pass.
+     */
+    private AgentReconcileResult nodeAgentsStep(PassWrites writes) {
+        if (publishTemplate != null) {
+            try {
+                publishTemplate.run();
+            } catch (ClusterRequestException e) {
+                LOG.warn("could not publish the node agent template: {}", e.getMessage());
+                writes.noteError("publish the agent template: " + e.getMessage());
+                AgentReconcileResult kept = nodeAgents.reconcile(writes);
+                List<String> failures = new java.util.ArrayList<>(kept.failures());
+                failures.add(0, "publish the agent template: " + e.getMessage());
+                return new AgentReconcileResult(kept.provisionedNodes(), kept.created(), kept.updated(), kept.deleted(),
+                        kept.deferred(), List.copyOf(failures), kept.skipped(), kept.skippedObjects());
+            }
+        }
+        return nodeAgents.reconcile(writes);
     }
 
     /** Stores the ledger when the pass changed it: a steady pass writes nothing here. */

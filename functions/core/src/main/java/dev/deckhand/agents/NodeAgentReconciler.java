@@ -1,7 +1,6 @@
 package dev.deckhand.agents;
 
 import dev.deckhand.cluster.BudgetedWrites;
-import dev.deckhand.cluster.ClusterRequestException;
 import dev.deckhand.cluster.PassWrites;
 import dev.deckhand.nodes.NodeDirectory;
 import dev.deckhand.nodes.NodeInfo;
@@ -36,8 +35,7 @@ public class NodeAgentReconciler {
     }
 
     /**
-     * @param templates the template to render from: in the functions the one the reconciler published, in the
-     *                  reconciler its own, which it publishes
+     * @param templates the template to render from: the one the reconciler published
      */
     @Inject
     public NodeAgentReconciler(NodeDirectory nodes, AgentWorkloads workloads, AgentManifests manifests, AgentTemplateSource templates) {
@@ -62,14 +60,7 @@ public class NodeAgentReconciler {
 
     /** A pass of the reconciler: its writes budgeted and backed off as {@code pass} says. */
     public AgentReconcileResult reconcile(PassWrites pass) {
-        AgentTemplate template;
-        try {
-            template = templates.current();
-        } catch (ClusterRequestException e) {
-            // Rendering from anything but the one published template would fight whoever renders from it: write nothing.
-            pass.noteError("agent template: " + e.getMessage());
-            return new AgentReconcileResult(List.of(), 0, 0, 0, 0, List.of("agent template: " + e.getMessage()), 0, List.of());
-        }
+        AgentTemplate template = templates.current();
         List<NodeInfo> cluster = nodes.list();
         List<AgentObject> observed = new ArrayList<>(workloads.list(AgentKind.DEPLOYMENT));
         observed.addAll(workloads.list(AgentKind.SERVICE));

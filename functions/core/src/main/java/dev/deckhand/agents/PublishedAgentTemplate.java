@@ -3,10 +3,10 @@ package dev.deckhand.agents;
 import jakarta.inject.Singleton;
 
 /**
- * The functions' source: the template the reconciler published, so that {@code GET /update/monitor} renders exactly
- * what the reconciler renders, whatever this process's own {@code deckhand.agent.*} settings or version; before any
- * reconciler has published one (the functions alone, e.g. the sandbox without its daemon), this process's own.
- * The reconciler replaces this bean with one that publishes its template.
+ * The template the reconciler published, so that the functions' {@code GET /update/monitor} and the reconciler's
+ * passes render exactly the same agents, whatever the functions' own {@code deckhand.agent.*} settings or version;
+ * before any reconciler has published one (the functions alone, e.g. the sandbox without its daemon), this process's
+ * own. The reconciler publishes its template at the start of each pass (a write only when it changed).
  */
 @Singleton
 public class PublishedAgentTemplate implements AgentTemplateSource {
