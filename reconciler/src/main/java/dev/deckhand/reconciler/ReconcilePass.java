@@ -17,9 +17,11 @@ import dev.deckhand.services.ServicesReconciler;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.deckhand.agents.AgentReconcileResult;
 import dev.deckhand.agents.AgentManifests;
+import dev.deckhand.agents.AgentTemplate;
 import dev.deckhand.agents.AgentTemplates;
 import dev.deckhand.agents.NodeAgentReconciler;
 import dev.deckhand.cluster.LeaseAttempt;
@@ -61,7 +63,7 @@ public class ReconcilePass {
      * Publishes the agent template this process renders from its settings, for the node-agent step and the functions'
      * {@code GET /update/monitor} to render from (the reconciler owns it); null: the node-agent step renders its own.
      */
-    private Runnable publishTemplate;
+    private Supplier<AgentTemplate> publishTemplate;
     /** The lease lets its holder take it again (a retried Lambda request); two passes of one process must not both. */
     private final ReentrantLock running = new ReentrantLock();
 
@@ -72,9 +74,11 @@ public class ReconcilePass {
         this(nodeAgents, prewarm::reconcile, services::reconcile, lease, settings, Clock.systemUTC(), processIdentity(),
                 ledgers, policy, metrics);
         this.publishTemplate = () -> {
-            if (templates.publish(manifests.template())) {
-                LOG.info("published the node agent template {}", manifests.templateHashes());
+            AgentTemplate template = manifests.template();
+            if (templates.publish(template)) {
+                LOG.info("published the node agent template {}", template.hashes());
             }
+            return template;
         };
     }
 
@@ -186,8 +190,9 @@ public class ReconcilePass {
      */
     private AgentReconcileResult nodeAgentsStep(PassWrites writes) {
         if (publishTemplate != null) {
+            AgentTemplate published;
             try {
-                publishTemplate.run();
+                published = publishTemplate.get();
             } catch (ClusterRequestException e) {
                 LOG.warn("could not publish the node agent template: {}", e.getMessage());
                 writes.noteError("publish the agent template: " + e.getMessage());
@@ -197,6 +202,7 @@ public class ReconcilePass {
                 return new AgentReconcileResult(kept.provisionedNodes(), kept.created(), kept.updated(), kept.deleted(),
                         kept.deferred(), List.copyOf(failures), kept.skipped(), kept.skippedObjects());
             }
+            return nodeAgents.reconcile(writes, published);
         }
         return nodeAgents.reconcile(writes);
     }

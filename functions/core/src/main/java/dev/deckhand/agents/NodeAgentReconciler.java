@@ -60,7 +60,11 @@ public class NodeAgentReconciler {
 
     /** A pass of the reconciler: its writes budgeted and backed off as {@code pass} says. */
     public AgentReconcileResult reconcile(PassWrites pass) {
-        AgentTemplate template = templates.current();
+        return reconcile(pass, templates.current());
+    }
+
+    /** A pass of the reconciler that renders from {@code template} (the one it just published). */
+    public AgentReconcileResult reconcile(PassWrites pass, AgentTemplate template) {
         List<NodeInfo> cluster = nodes.list();
         List<AgentObject> observed = new ArrayList<>(workloads.list(AgentKind.DEPLOYMENT));
         observed.addAll(workloads.list(AgentKind.SERVICE));

@@ -24,7 +24,8 @@ import java.util.function.Function;
  *       ({@link PassWrites#reserve}), and once the pass's budget of failing writes is spent the writes not started are
  *       skipped: so an API server that refuses every create (a full service range, a quota, a webhook) gets a bounded
  *       number of refused requests per pass, not one per object;</li>
- *   <li>a write that fails is reported and the others go on; a later pass retries it.</li>
+ *   <li>a write that fails is reported and the others go on; a later pass retries it. One refused the same way on
+ *       {@code give-up-after} passes in a row is reported as failed, and retried at the longest backoff.</li>
  * </ul>
  */
 public final class BudgetedWrites {
@@ -86,8 +87,10 @@ public final class BudgetedWrites {
                         pass.succeeded(object);
                     } catch (RuntimeException e) {
                         LOG.warn("write failed: {}: {}", describe.apply(action), e.getMessage());
-                        failures.add(describe.apply(action) + ": " + e.getMessage());
-                        pass.failed(object, describe.apply(action), e);
+                        int run = pass.failed(object, describe.apply(action), e);
+                        failures.add(describe.apply(action) + ": " + (run >= pass.ledger().policy().giveUpAfter()
+                                ? "failed, refused the same way on " + run + " passes in a row (retried every "
+                                + pass.ledger().policy().maxBackoff().toMinutes() + " min at most): " : "") + e.getMessage());
                     }
                 }));
             }

@@ -92,13 +92,13 @@ public final class PassWrites {
     /**
      * The reserved write of {@code key} failed: its unit is spent. A refusal by the API server is recorded against the
      * object (it is then left alone for a while); an unreachable API server is not the object's doing, so it is not.
+     *
+     * @return how many passes in a row the object was refused the same way; 0 when it was not refused
      */
-    public void failed(String key, String description, RuntimeException e) {
+    public int failed(String key, String description, RuntimeException e) {
         failedWrites.incrementAndGet();
         firstError.compareAndSet(null, description + ": " + e.getMessage());
-        if (e instanceof ClusterRequestException) {
-            ledger.failed(key, e);
-        }
+        return e instanceof ClusterRequestException ? ledger.failed(key, e) : 0;
     }
 
     /** Notes an error of a step that is not a budgeted write (e.g. a prewarm task's), if it is the pass's first. */

@@ -3,7 +3,6 @@ package dev.deckhand.cluster.failures;
 import dev.deckhand.cluster.ClusterRequestException;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
@@ -87,12 +86,11 @@ public final class FailureLedger {
 
     /** The entries to store, sorted, at most {@link #MAX_ENTRIES}. */
     public Map<String, Failure> snapshot() {
-        Map<String, Failure> sorted = new TreeMap<>(entries);
-        if (sorted.size() > MAX_ENTRIES) {
-            Instant cut = sorted.values().stream().map(Failure::retryAt).sorted(Comparator.reverseOrder())
-                    .skip(MAX_ENTRIES - 1L).findFirst().orElse(Instant.MIN);
-            sorted.values().removeIf(f -> f.retryAt().isBefore(cut));
-        }
+        Map<String, Failure> sorted = new TreeMap<>();
+        entries.entrySet().stream()
+                .sorted(Map.Entry.<String, Failure>comparingByValue(Comparator.comparing(Failure::retryAt)).reversed())
+                .limit(MAX_ENTRIES)
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
         return sorted;
     }
 
