@@ -45,7 +45,7 @@ class BudgetTest {
                     "the lease is left to expire; the same process's next pass renews it");
 
             cluster.resetRequestStats();
-            PassSummary second = pass.run(Duration.ofSeconds(60));
+            PassSummary second = pass.run(Duration.ofSeconds(180)); // the claim is "only what was missing", not a speed: room for a loaded machine
             assertEquals(PassSummary.Outcome.CONVERGED, second.outcome(), second.describe());
             assertEquals(first.nodeAgents().deferred(), second.nodeAgents().created(), second.describe());
             assertEquals(first.nodeAgents().deferred(),
