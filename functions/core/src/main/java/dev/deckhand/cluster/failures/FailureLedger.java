@@ -66,12 +66,6 @@ public final class FailureLedger {
         return merged.count();
     }
 
-    /** Whether the object's run of failures is long enough to give up on it. */
-    public boolean givenUp(String key) {
-        Failure failure = entries.get(key);
-        return failure != null && failure.count() >= policy.giveUpAfter();
-    }
-
     /** The object's step went through: its run of failures is over. */
     public void succeeded(String key) {
         if (entries.remove(key) != null) {
