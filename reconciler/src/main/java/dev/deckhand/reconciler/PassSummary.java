@@ -3,8 +3,13 @@ package dev.deckhand.reconciler;
 import dev.deckhand.prewarm.PrewarmReconcileResult;
 import dev.deckhand.agents.AgentReconcileResult;
 import dev.deckhand.services.ServicesReconcileResult;
+import dev.deckhand.cluster.BudgetedWrites;
+import dev.deckhand.cluster.PassWrites;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a pass did, per managed kind, and how long it took.
@@ -17,12 +22,19 @@ import io.micronaut.serde.annotation.Serdeable;
  * @param prewarm      the prewarm tasks' step; null when the pass did not run
  * @param services     the services step (seed 001: desired and POSTed services kept running, drift fixed); null when
  *                     the pass did not run
+ * @param failedWrites   writes the API server refused (or could not be reached for) in this pass; at most
+ *                       {@code deckhand.reconciler.failures.write-budget}
+ * @param skippedWrites  writes not started because their object is backed off after refused writes, or the budget of
+ *                       failing writes was spent
+ * @param skippedObjects the first few of those, described
+ * @param firstError     the pass's first failure, with the API server's words; null when nothing failed
  * @param millis       wall time of the pass
  */
 @Serdeable
 public record PassSummary(Outcome outcome, String holder, @Nullable String skipped, @Nullable String stoppedEarly,
                           @Nullable AgentReconcileResult nodeAgents, @Nullable PrewarmReconcileResult prewarm,
-                          @Nullable ServicesReconcileResult services, long millis) {
+                          @Nullable ServicesReconcileResult services, int failedWrites, int skippedWrites,
+                          List<String> skippedObjects, @Nullable String firstError, long millis) {
 
     public enum Outcome {
         /** Everything planned was written. */
@@ -36,16 +48,24 @@ public record PassSummary(Outcome outcome, String holder, @Nullable String skipp
     }
 
     static PassSummary ran(String holder, AgentReconcileResult nodeAgents, PrewarmReconcileResult prewarm, ServicesReconcileResult services,
-                           String stoppedEarly, long millis) {
+                           String stoppedEarly, PassWrites writes, long millis) {
         boolean deferred = nodeAgents.deferred() > 0 || prewarm.deferred() > 0 || services.deferred() > 0;
-        Outcome outcome = !nodeAgents.failures().isEmpty() || !prewarm.failures().isEmpty() || !services.failures().isEmpty() ? Outcome.FAILED
+        int skippedWrites = nodeAgents.skipped() + services.skipped();
+        // Skipped writes are of objects the API server refused: the cluster does not match, whatever this pass sent.
+        Outcome outcome = !nodeAgents.failures().isEmpty() || !prewarm.failures().isEmpty() || !services.failures().isEmpty()
+                || skippedWrites > 0 ? Outcome.FAILED
                 : deferred ? Outcome.DEFERRED
                 : Outcome.CONVERGED;
-        return new PassSummary(outcome, holder, null, deferred ? stoppedEarly : null, nodeAgents, prewarm, services, millis);
+        List<String> skippedObjects = new ArrayList<>(nodeAgents.skippedObjects());
+        skippedObjects.addAll(services.skippedObjects());
+        return new PassSummary(outcome, holder, null, deferred ? stoppedEarly : null, nodeAgents, prewarm, services,
+                writes.failedWrites(), skippedWrites,
+                List.copyOf(skippedObjects.subList(0, Math.min(BudgetedWrites.NAMED_SKIPS, skippedObjects.size()))),
+                writes.firstError(), millis);
     }
 
     static PassSummary skipped(String holder, String why, long millis) {
-        return new PassSummary(Outcome.SKIPPED, holder, why, null, null, null, null, millis);
+        return new PassSummary(Outcome.SKIPPED, holder, why, null, null, null, null, 0, 0, List.of(), null, millis);
     }
 
     public boolean converged() {
@@ -69,9 +89,15 @@ public record PassSummary(Outcome outcome, String holder, @Nullable String skipp
         if (services.desired() > 0 || services.writes() > 0 || !services.failures().isEmpty()) {
             line.append("; ").append(services.describe());
         }
+        if (skippedWrites > 0) {
+            line.append(String.format("; %d writes skipped (backed off or over the budget of failing writes), e.g. %s",
+                    skippedWrites, skippedObjects.get(0)));
+        }
         line.append(String.format(" (%d ms)", millis));
         if (!nodeAgents.failures().isEmpty()) {
             line.append("; first failure: ").append(nodeAgents.failures().get(0));
+        } else if (firstError != null) {
+            line.append("; first failure: ").append(firstError);
         }
         return line.toString();
     }

@@ -27,4 +27,16 @@ public final class LeaseFixtures {
     public static Lease read(SandboxCluster cluster) {
         return cluster.client().leases().inNamespace("deckhand").withName(Sandboxes.LEASE).get();
     }
+
+    /**
+     * As the lease is once its duration has run out since its holder's last write: a pass does not release it, so a
+     * test that starts another process (a new CronJob pod) right after a pass makes the time pass this way.
+     */
+    public static void expire(SandboxCluster cluster) {
+        Lease lease = read(cluster);
+        ZonedDateTime past = ZonedDateTime.now(ZoneOffset.UTC).minusHours(1);
+        lease.getSpec().setRenewTime(past);
+        lease.getSpec().setAcquireTime(past);
+        cluster.client().leases().inNamespace("deckhand").resource(lease).update();
+    }
 }

@@ -18,7 +18,8 @@ final class MemoryLease implements LeaseLock {
     private final Duration duration;
     private LeaseRecord record;
     private int version;
-    int releases;
+    /** Takes and renewals written. */
+    int writes;
 
     MemoryLease(Clock clock, Duration duration) {
         this.clock = clock;
@@ -46,6 +47,7 @@ final class MemoryLease implements LeaseLock {
             return new LeaseAttempt.Held(name(), record.holder(), record.expires());
         }
         record = new LeaseRecord(holder, now, now, duration, 0, String.valueOf(++version));
+        writes++;
         return new LeaseAttempt.Acquired(new LeaseGrant(name(), holder, now, now, duration, 0, record.resourceVersion()));
     }
 
@@ -56,14 +58,7 @@ final class MemoryLease implements LeaseLock {
         }
         Instant now = clock.instant();
         record = new LeaseRecord(grant.holder(), grant.acquired(), now, duration, 0, String.valueOf(++version));
+        writes++;
         return Optional.of(new LeaseGrant(name(), grant.holder(), grant.acquired(), now, duration, 0, record.resourceVersion()));
-    }
-
-    @Override
-    public synchronized void release(LeaseGrant grant) {
-        if (record != null && grant.resourceVersion().equals(record.resourceVersion())) {
-            record = new LeaseRecord(null, record.acquired(), clock.instant(), Duration.ofSeconds(1), 0, String.valueOf(++version));
-            releases++;
-        }
     }
 }

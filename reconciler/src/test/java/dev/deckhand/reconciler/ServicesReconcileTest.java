@@ -101,7 +101,10 @@ class ServicesReconcileTest {
         RequestStats stats = cluster.requestStats();
         assertEquals(0, steady.services().writes(), steady.describe());
         assertEquals(0, stats.writes() - leaseWrites(stats), "steady state writes nothing but the lease: " + stats.byVerb());
-        assertTrue(stats.byVerb().keySet().stream().allMatch(k -> k.startsWith("list ") || k.contains("leases")), stats.byVerb().toString());
+        // Besides the LISTs and the lease: the failure ledger and the published agent template, read once each.
+        assertTrue(stats.byVerb().keySet().stream().allMatch(k -> k.startsWith("list ") || k.contains("leases") || k.equals("get configmaps")),
+                stats.byVerb().toString());
+        assertEquals(2L, stats.count("get configmaps"), stats.byVerb().toString());
         assertEquals(2L, stats.byVerb().get("list deployments.apps"), "one for the node agents, one for the services: " + stats.byVerb());
         System.out.println("first: " + first.describe() + "\nsteady: " + steady.describe());
     }

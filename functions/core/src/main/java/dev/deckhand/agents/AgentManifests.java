@@ -115,10 +115,7 @@ public class AgentManifests {
                 .volumeMounts(List.of(new V1VolumeMount().name("cri-socket").mountPath(SOCKET_IN_POD),
                         new V1VolumeMount().name("caller-token").mountPath(TOKEN_DIRECTORY).readOnly(true)));
         V1PodSpec pod = new V1PodSpec()
-                .affinity(new V1Affinity().nodeAffinity(new V1NodeAffinity()
-                        .requiredDuringSchedulingIgnoredDuringExecution(new V1NodeSelector().nodeSelectorTerms(List.of(
-                                new V1NodeSelectorTerm().matchFields(List.of(new V1NodeSelectorRequirement()
-                                        .key("metadata.name").operator("In").values(List.of(node)))))))))
+                .affinity(pinnedTo(node))
                 .tolerations(List.of(new V1Toleration().operator("Exists")))
                 .serviceAccountName(SERVICE_ACCOUNT)
                 .automountServiceAccountToken(false)
@@ -137,6 +134,38 @@ public class AgentManifests {
                         .template(new V1PodTemplateSpec().metadata(new V1ObjectMeta().labels(labels(node))).spec(pod)));
     }
 
+    private static V1Affinity pinnedTo(String node) {
+        return new V1Affinity().nodeAffinity(new V1NodeAffinity()
+                .requiredDuringSchedulingIgnoredDuringExecution(new V1NodeSelector().nodeSelectorTerms(List.of(
+                        new V1NodeSelectorTerm().matchFields(List.of(new V1NodeSelectorRequirement()
+                                .key("metadata.name").operator("In").values(List.of(node))))))));
+    }
+
+    /**
+     * The template as this process renders it from its own settings: each kind's object for a placeholder node, as
+     * JSON. Its hashes are those of {@link #templateHashes()}.
+     */
+    public AgentTemplate template() {
+        return new AgentTemplate(JSON.getGson().toJson(deploymentBody(HASH_PLACEHOLDER_NODE)),
+                JSON.getGson().toJson(serviceBody(HASH_PLACEHOLDER_NODE)));
+    }
+
+    /** {@code template} (a Deployment rendered for the placeholder node) made the agent Deployment of {@code node}. */
+    static V1Deployment pin(V1Deployment template, String node, String namespace) {
+        template.setMetadata(metadata(node, namespace));
+        template.getSpec().getSelector().setMatchLabels(selectorLabels(node));
+        template.getSpec().getTemplate().getMetadata().setLabels(labels(node));
+        template.getSpec().getTemplate().getSpec().setAffinity(pinnedTo(node));
+        return template;
+    }
+
+    /** {@code template} (a Service rendered for the placeholder node) made the agent Service of {@code node}. */
+    static V1Service pin(V1Service template, String node, String namespace) {
+        template.setMetadata(metadata(node, namespace));
+        template.getSpec().setSelector(selectorLabels(node));
+        return template;
+    }
+
     private V1Service serviceBody(String node) {
         return new V1Service()
                 .apiVersion("v1").kind("Service")
@@ -148,9 +177,13 @@ public class AgentManifests {
     }
 
     private V1ObjectMeta metadata(String node) {
+        return metadata(node, settings.namespace());
+    }
+
+    private static V1ObjectMeta metadata(String node, String namespace) {
         return new V1ObjectMeta()
                 .name(AgentNaming.objectName(node))
-                .namespace(settings.namespace())
+                .namespace(namespace)
                 .labels(labels(node))
                 .putAnnotationsItem(DeckhandLabels.NODE_NAME_ANNOTATION, node);
     }

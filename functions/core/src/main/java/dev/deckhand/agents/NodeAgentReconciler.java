@@ -1,8 +1,10 @@
 package dev.deckhand.agents;
 
 import dev.deckhand.cluster.BudgetedWrites;
+import dev.deckhand.cluster.PassWrites;
 import dev.deckhand.nodes.NodeDirectory;
 import dev.deckhand.nodes.NodeInfo;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -24,15 +26,26 @@ public class NodeAgentReconciler {
 
     private final NodeDirectory nodes;
     private final AgentWorkloads workloads;
-    private final AgentManifests manifests;
+    private final String namespace;
+    private final AgentTemplateSource templates;
 
+    /** Renders from this process's own settings. */
     public NodeAgentReconciler(NodeDirectory nodes, AgentWorkloads workloads, AgentManifests manifests) {
-        this.nodes = nodes;
-        this.workloads = workloads;
-        this.manifests = manifests;
+        this(nodes, workloads, manifests, manifests::template);
     }
 
-    /** A whole pass, however long it takes. */
+    /**
+     * @param templates the template to render from: the one the reconciler published
+     */
+    @Inject
+    public NodeAgentReconciler(NodeDirectory nodes, AgentWorkloads workloads, AgentManifests manifests, AgentTemplateSource templates) {
+        this.nodes = nodes;
+        this.workloads = workloads;
+        this.namespace = manifests.namespace();
+        this.templates = templates;
+    }
+
+    /** A whole pass, however long it takes, within the default budget of failing writes (GET /update/monitor). */
     public AgentReconcileResult reconcile() {
         return reconcile(() -> true);
     }
@@ -42,41 +55,63 @@ public class NodeAgentReconciler {
      * write): writes in flight finish, the rest are counted as deferred.
      */
     public AgentReconcileResult reconcile(BooleanSupplier mayStartWrite) {
+        return reconcile(PassWrites.unrecorded(mayStartWrite));
+    }
+
+    /** A pass of the reconciler: its writes budgeted and backed off as {@code pass} says. */
+    public AgentReconcileResult reconcile(PassWrites pass) {
+        return reconcile(pass, templates.current());
+    }
+
+    /** A pass of the reconciler that renders from {@code template} (the one it just published). */
+    public AgentReconcileResult reconcile(PassWrites pass, AgentTemplate template) {
         List<NodeInfo> cluster = nodes.list();
         List<AgentObject> observed = new ArrayList<>(workloads.list(AgentKind.DEPLOYMENT));
         observed.addAll(workloads.list(AgentKind.SERVICE));
-        List<AgentAction> plan = AgentPlanner.plan(cluster, observed, manifests.templateHashes());
-        return apply(plan, mayStartWrite);
+        List<AgentAction> plan = AgentPlanner.plan(cluster, observed, template.hashes());
+        return apply(plan, pass, template);
     }
 
-    private AgentReconcileResult apply(List<AgentAction> plan, BooleanSupplier mayStartWrite) {
+    private AgentReconcileResult apply(List<AgentAction> plan, PassWrites pass, AgentTemplate template) {
         Set<String> provisioned = new ConcurrentSkipListSet<>();
         AtomicInteger created = new AtomicInteger();
         AtomicInteger updated = new AtomicInteger();
         AtomicInteger deleted = new AtomicInteger();
-        BudgetedWrites.Outcome outcome = BudgetedWrites.apply(plan, mayStartWrite, action -> {
+        BudgetedWrites.Outcome outcome = BudgetedWrites.apply(plan, pass, action -> {
             if (action instanceof AgentAction.Create c) {
                 boolean made = c.kind() == AgentKind.DEPLOYMENT
-                        ? workloads.create(manifests.deployment(c.node()))
-                        : workloads.create(manifests.service(c.node()));
+                        ? workloads.create(template.deployment(c.node(), namespace))
+                        : workloads.create(template.service(c.node(), namespace));
                 if (made) {
                     created.incrementAndGet();
                     provisioned.add(c.node());
                 }
             } else if (action instanceof AgentAction.Update u) {
                 if (u.kind() == AgentKind.DEPLOYMENT) {
-                    workloads.replace(manifests.deployment(u.node()), u.observed());
+                    workloads.replace(template.deployment(u.node(), namespace), u.observed());
                 } else {
-                    workloads.replace(manifests.service(u.node()), u.observed());
+                    workloads.replace(template.service(u.node(), namespace), u.observed());
                 }
                 updated.incrementAndGet();
             } else if (action instanceof AgentAction.Delete d) {
                 workloads.delete(d.observed());
                 deleted.incrementAndGet();
             }
-        }, NodeAgentReconciler::describe);
+        }, NodeAgentReconciler::describe, NodeAgentReconciler::key);
         return new AgentReconcileResult(List.copyOf(new TreeSet<>(provisioned)), created.get(), updated.get(), deleted.get(),
-                outcome.deferred(), outcome.failures());
+                outcome.deferred(), outcome.failures(), outcome.skipped(), outcome.skippedObjects());
+    }
+
+    /** The object an action writes, for the failure ledger. */
+    private static String key(AgentAction action) {
+        String kind = action.kind().name().toLowerCase();
+        if (action instanceof AgentAction.Create c) {
+            return kind + "/" + AgentNaming.objectName(c.node());
+        }
+        if (action instanceof AgentAction.Update u) {
+            return kind + "/" + u.observed().name();
+        }
+        return kind + "/" + ((AgentAction.Delete) action).observed().name();
     }
 
     private static String describe(AgentAction action) {

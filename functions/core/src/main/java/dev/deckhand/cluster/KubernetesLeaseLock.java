@@ -75,15 +75,6 @@ public class KubernetesLeaseLock implements LeaseLock {
                 .map(written -> grant(written, grant.holder(), grant.acquired(), now, grant.transitions()));
     }
 
-    @Override
-    public void release(LeaseGrant grant) {
-        // Shaped as client-go releases a Lease: no holder, a 1 s duration.
-        Instant now = now();
-        V1Lease released = lease(null, grant.acquired(), now, grant.transitions(), grant.resourceVersion());
-        released.getSpec().setLeaseDurationSeconds(1);
-        replace(released, "release");
-    }
-
     private Optional<V1Lease> read() {
         try {
             return Optional.of(KubernetesCalls.call("read lease " + name,

@@ -12,7 +12,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Holds an acquired lease for the duration of some work: renews it in the background every third of its
- * duration, so that work longer than the lease keeps it, and releases it on {@link #close()}.
+ * duration, so that work longer than the lease keeps it, and stops renewing on {@link #close()}. The lease is not
+ * released: it expires one duration after its last renewal. So work shorter than a third of the duration (a steady
+ * pass) writes the lease exactly once, when taking it; and a reconciler triggered less often than the duration
+ * (the CronJob and the Lambda schedule: every 2 minutes, lease 30 s) never finds its own last lease in the way.
  */
 public final class LeaseKeeper implements AutoCloseable {
 
@@ -72,7 +75,7 @@ public final class LeaseKeeper implements AutoCloseable {
         }
     }
 
-    /** Stops renewing and releases the lease; a release that fails only means the next taker waits for expiry. */
+    /** Stops renewing; the lease runs out by itself. */
     @Override
     public void close() {
         renewer.shutdown();
@@ -80,14 +83,6 @@ public final class LeaseKeeper implements AutoCloseable {
             renewer.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        if (lost) {
-            return;
-        }
-        try {
-            lock.release(grant.get());
-        } catch (RuntimeException e) {
-            LOG.warn("could not release lease {}; it expires at {}: {}", lock.name(), grant.get().expires(), e.getMessage());
         }
     }
 }

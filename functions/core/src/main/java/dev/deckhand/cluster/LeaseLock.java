@@ -5,7 +5,8 @@ import java.util.Optional;
 /**
  * A mutual-exclusion lease shared by every process that may run the same work, so that overlapping triggers
  * do not duplicate it. At most one holder at a time: a holder that stops renewing loses the lease when its
- * duration runs out, and anyone may then take it.
+ * duration runs out, and anyone may then take it. There is no release: a holder done with its work lets the lease
+ * expire, so that a pass writes the lease once (its take or renewal), not twice.
  */
 public interface LeaseLock {
 
@@ -20,7 +21,4 @@ public interface LeaseLock {
 
     /** Extends the hold by a full duration from now; empty when the lease is no longer the grant's holder's. */
     Optional<LeaseGrant> renew(LeaseGrant grant);
-
-    /** Gives the lease up so that the next taker need not wait for it to expire; does nothing when it is no longer ours. */
-    void release(LeaseGrant grant);
 }

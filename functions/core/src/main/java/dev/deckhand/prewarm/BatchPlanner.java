@@ -153,6 +153,23 @@ public final class BatchPlanner {
                 status.startedAt(), completedAt, status.message());
     }
 
+    /** Longest message of a task given up on: the API server's words, not a 20,000-entry selector echoed back. */
+    static final int MAX_GIVE_UP_MESSAGE = 1000;
+
+    /**
+     * The status of a task whose step the API server refused the same way pass after pass: failed, with its words;
+     * what was done stays, pending nodes stay pending.
+     */
+    public static PrewarmStatus giveUp(PrewarmStatus status, PrewarmSpec spec, String message, Instant now) {
+        String at = Timestamps.seconds(now);
+        String words = message.length() > MAX_GIVE_UP_MESSAGE ? message.substring(0, MAX_GIVE_UP_MESSAGE) + "..." : message;
+        if (status == null) {
+            return new PrewarmStatus(TaskPhase.FAILED.wire(), List.of(), Progress.NONE, List.of(), at, at, words);
+        }
+        return withNodes(TaskPhase.FAILED, status.nodes(), status.failedNodeDetails(), spec.batchSize(),
+                status.startedAt() != null ? status.startedAt() : at, at, words);
+    }
+
     /** The progress block of a node list. */
     public static Progress progress(List<NodeEntry> nodes, int batchSize, TaskPhase phase) {
         int total = nodes.size();

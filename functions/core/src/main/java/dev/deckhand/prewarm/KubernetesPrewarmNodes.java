@@ -42,11 +42,17 @@ public class KubernetesPrewarmNodes implements PrewarmNodes {
     @Override
     public List<String> readyNodes(Map<String, String> selector) {
         String labelSelector = selector(selector);
-        return reads.list("list nodes matching " + (labelSelector == null ? "(all)" : labelSelector),
+        return reads.list("list nodes matching " + (labelSelector == null ? "(all)" : shortened(labelSelector, selector.size())),
                         () -> core.listNode().labelSelector(labelSelector).buildCall(null), Node.class).stream()
                 .filter(Node::ready)
                 .map(n -> n.metadata().name())
                 .toList();
+    }
+
+    /** The selector for messages: a huge one is named by its start and size, not echoed whole. */
+    static String shortened(String labelSelector, int entries) {
+        return labelSelector.length() <= 120 ? labelSelector
+                : labelSelector.substring(0, 120) + "... (" + entries + " entries, " + labelSelector.length() + " characters)";
     }
 
     /** {@code k1=v1,k2=v2} (keys sorted), or null for no selector. Keys and values were validated as label syntax. */

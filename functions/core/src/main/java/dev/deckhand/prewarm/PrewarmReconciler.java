@@ -1,5 +1,9 @@
 package dev.deckhand.prewarm;
 
+import dev.deckhand.cluster.ClusterRequestException;
+import dev.deckhand.cluster.ClusterUnavailableException;
+import dev.deckhand.cluster.PassWrites;
+import dev.deckhand.cluster.failures.FailurePolicy;
 import dev.deckhand.images.AgentCallException;
 import dev.deckhand.images.AgentUnreachableException;
 import dev.deckhand.images.NodeAgentClient;
@@ -53,6 +57,8 @@ public class PrewarmReconciler {
     private static final int WRITE_ATTEMPTS = 3;
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Object UNFINISHED = new Object();
+    /** Tasks' keys in the failure ledger. */
+    public static final String LEDGER_PREFIX = "prewarmtask/";
 
     private final PrewarmStore store;
     private final PrewarmNodes nodes;
@@ -93,6 +99,16 @@ public class PrewarmReconciler {
      * @throws dev.deckhand.cluster.ClusterUnavailableException the tasks could not be listed
      */
     public PrewarmReconcileResult reconcile(BooleanSupplier mayStart) {
+        return reconcile(PassWrites.unrecorded(mayStart));
+    }
+
+    /**
+     * A pass of the reconciler. A task whose step the API server refuses the same way on
+     * {@link FailurePolicy#giveUpAfter()} consecutive passes (counted in {@code pass}'s failure ledger, which outlives
+     * the process) ends failed with the API server's words as its message; the other tasks go on meanwhile.
+     */
+    public PrewarmReconcileResult reconcile(PassWrites pass) {
+        BooleanSupplier mayStart = pass.mayStartWriteSupplier();
         List<PrewarmTask> all = store.list();
         metrics.observeTasks(all);
         List<PrewarmTask> work = all.stream()
@@ -115,11 +131,22 @@ public class PrewarmReconciler {
                         return;
                     }
                     TaskRun run = new TaskRun(task, mayStart, tally);
+                    String key = LEDGER_PREFIX + task.id();
                     try {
                         run.advance();
+                        pass.ledger().succeeded(key);
+                    } catch (ClusterRequestException e) {
+                        LOG.warn("prewarm task {}: {}", task.id(), e.getMessage());
+                        tally.failures.add(task.id() + ": " + e.getMessage());
+                        pass.noteError("prewarm task " + task.id() + ": " + e.getMessage());
+                        if (pass.ledger().failed(key, e) >= pass.ledger().policy().giveUpAfter() && giveUp(run, e)) {
+                            pass.ledger().succeeded(key);
+                            tally.finished.incrementAndGet();
+                        }
                     } catch (RuntimeException e) {
                         LOG.warn("prewarm task {}: {}", task.id(), e.getMessage());
                         tally.failures.add(task.id() + ": " + e.getMessage());
+                        pass.noteError("prewarm task " + task.id() + ": " + e.getMessage());
                     } finally {
                         tally.latest.put(task.id(), run.stored);
                     }
@@ -142,6 +169,32 @@ public class PrewarmReconciler {
         return new PrewarmReconcileResult(all.size(), work.size() - tally.finished.get(), tally.started.get(),
                 tally.finished.get(), tally.nodesCompleted.get(), tally.nodesFailed.get(), tally.jobsCreated.get(),
                 tally.writes.get(), tally.deferred.get(), failures);
+    }
+
+    /**
+     * Ends the task failed with the API server's words; false when that could not be written (the task changed or went
+     * meanwhile, or the write failed too), in which case the next pass tries again.
+     */
+    private boolean giveUp(TaskRun run, ClusterRequestException e) {
+        PrewarmTask task = run.stored;
+        for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
+            PrewarmStatus failed = BatchPlanner.giveUp(task.status(), task.spec(), e.getMessage(), clock.instant());
+            try {
+                run.stored = store.writeStatus(task.withStatus(failed));
+                LOG.warn("prewarm task {} failed: the API server refused its step the same way pass after pass: {}",
+                        task.id(), e.getMessage());
+                return true;
+            } catch (StaleTaskException stale) {
+                PrewarmTask fresh = store.find(task.id()).orElse(null);
+                if (fresh == null || !fresh.needsReconcile() || fresh.spec().cancelled()) {
+                    return false;
+                }
+                task = fresh;
+            } catch (TaskNotFoundException | ClusterRequestException | ClusterUnavailableException gone) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static final class Tally {

@@ -15,18 +15,21 @@ import java.util.List;
  * @param deferred   writes not started because the pass had to stop
  * @param driftFixed one line per write: {@code web: deployment recreated}, {@code api: deployment updated (image a -> b)}
  * @param failures   one line per failed write, or the compose file's problem
+ * @param skipped    writes not started because their object is backed off after a refused write, or the pass's
+ *                   budget of failing writes was spent
+ * @param skippedObjects the first few of those, described
  */
 @Serdeable
 public record ServicesReconcileResult(int desired, int created, int recreated, int updated, int deleted, int deferred,
-                                      List<String> driftFixed, List<String> failures) {
+                                      List<String> driftFixed, List<String> failures, int skipped, List<String> skippedObjects) {
 
     /** A step that keeps nothing. */
     public static ServicesReconcileResult idle() {
-        return new ServicesReconcileResult(0, 0, 0, 0, 0, 0, List.of(), List.of());
+        return new ServicesReconcileResult(0, 0, 0, 0, 0, 0, List.of(), List.of(), 0, List.of());
     }
 
     public static ServicesReconcileResult failed(String failure) {
-        return new ServicesReconcileResult(0, 0, 0, 0, 0, 0, List.of(), List.of(failure));
+        return new ServicesReconcileResult(0, 0, 0, 0, 0, 0, List.of(), List.of(failure), 0, List.of());
     }
 
     public int writes() {
@@ -38,6 +41,9 @@ public record ServicesReconcileResult(int desired, int created, int recreated, i
                 desired, created, recreated, updated, deleted);
         if (deferred > 0) {
             line += ", " + deferred + " deferred";
+        }
+        if (skipped > 0) {
+            line += ", " + skipped + " skipped";
         }
         if (!failures.isEmpty()) {
             line += ", " + failures.size() + " failed (first: " + failures.get(0) + ")";

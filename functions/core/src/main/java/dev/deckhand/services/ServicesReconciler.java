@@ -1,6 +1,7 @@
 package dev.deckhand.services;
 
 import dev.deckhand.cluster.BudgetedWrites;
+import dev.deckhand.cluster.PassWrites;
 import dev.deckhand.yaml.YamlDocumentException;
 import jakarta.inject.Singleton;
 
@@ -44,6 +45,11 @@ public class ServicesReconciler {
 
     /** A pass that starts no write once {@code mayStartWrite} answers false. */
     public ServicesReconcileResult reconcile(BooleanSupplier mayStartWrite) {
+        return reconcile(PassWrites.unrecorded(mayStartWrite));
+    }
+
+    /** A pass of the reconciler: its writes budgeted and backed off as {@code pass} says. */
+    public ServicesReconcileResult reconcile(PassWrites pass) {
         Map<String, ServiceSpec> compose = null;
         List<String> failures = new ArrayList<>();
         try {
@@ -64,28 +70,40 @@ public class ServicesReconciler {
             names.addAll(compose.keySet());
         }
         observed.stream().filter(o -> o.origin() == ServiceOrigin.API && o.stored() != null).forEach(o -> names.add(o.name()));
-        return apply(plan, names.size(), failures, mayStartWrite);
+        return apply(plan, names.size(), failures, pass);
     }
 
-    private ServicesReconcileResult apply(List<ServiceAction> plan, int desiredCount, List<String> loadFailures, BooleanSupplier mayStartWrite) {
+    private ServicesReconcileResult apply(List<ServiceAction> plan, int desiredCount, List<String> loadFailures, PassWrites pass) {
         AtomicInteger created = new AtomicInteger();
         AtomicInteger recreated = new AtomicInteger();
         AtomicInteger updated = new AtomicInteger();
         AtomicInteger deleted = new AtomicInteger();
         List<String> fixed = Collections.synchronizedList(new ArrayList<>());
-        BudgetedWrites.Outcome outcome = BudgetedWrites.apply(plan, mayStartWrite, action -> {
+        BudgetedWrites.Outcome outcome = BudgetedWrites.apply(plan, pass, action -> {
             if (write(action)) {
                 (action instanceof ServiceAction.Create c ? (c.recreate() ? recreated : created)
                         : action instanceof ServiceAction.Replace ? updated : deleted).incrementAndGet();
                 fixed.add(action.describe());
             }
-        }, ServiceAction::describe);
+        }, ServiceAction::describe, ServicesReconciler::key);
         List<String> sortedFixed = new ArrayList<>(fixed);
         Collections.sort(sortedFixed);
         List<String> failures = new ArrayList<>(loadFailures);
         failures.addAll(outcome.failures());
         return new ServicesReconcileResult(desiredCount, created.get(), recreated.get(), updated.get(), deleted.get(),
-                outcome.deferred(), sortedFixed, List.copyOf(failures));
+                outcome.deferred(), sortedFixed, List.copyOf(failures), outcome.skipped(), outcome.skippedObjects());
+    }
+
+    /** The object an action writes, for the failure ledger: {@code services/deployment/web}. */
+    private static String key(ServiceAction action) {
+        if (action instanceof ServiceAction.Create c) {
+            return "services/" + c.kind().word() + "/" + c.service().name();
+        }
+        if (action instanceof ServiceAction.Replace r) {
+            return "services/" + r.kind().word() + "/" + r.service().name();
+        }
+        ObservedServiceObject observed = ((ServiceAction.Delete) action).observed();
+        return "services/" + observed.kind().word() + "/" + observed.name();
     }
 
     /** Performs one write; false when another pass made it first. */

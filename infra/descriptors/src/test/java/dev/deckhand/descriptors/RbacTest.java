@@ -142,7 +142,10 @@ class RbacTest {
             }
             cluster.resetRequestStats();
             List<ApiCallRecorder> recorders = new ArrayList<>();
-            try (ApplicationContext rc = Apps.context(Apps.RECONCILER, env, Apps.onSandbox(cluster, ns))) {
+            Map<String, Object> first = new HashMap<>(Apps.onSandbox(cluster, ns));
+            // A refused write is retried by the next pass here, not minutes later.
+            first.put("deckhand.reconciler.failures.backoff", "1ms");
+            try (ApplicationContext rc = Apps.context(Apps.RECONCILER, env, first)) {
                 recorders.add(ApiCallRecorder.install(rc));
                 ReconcilePass pass = rc.getBean(ReconcilePass.class);
                 converge(() -> pass.run().describe(), () -> agentDeployment(cluster, ns, "node-1") != null,
@@ -151,10 +154,15 @@ class RbacTest {
                 converge(() -> pass.run().describe(), () -> agentDeployment(cluster, ns, "node-3") == null,
                         "a pass should delete the agent of a node that left");
                 makeStale(cluster, ns, "node-1");
+                // The API server refuses the first replace: the pass records it in its failure ledger (a ConfigMap),
+                // and the pass that gets it through forgets it again.
+                cluster.failNextRequest("PUT", "/apis/apps/v1/namespaces/" + ns + "/deployments/deckhand-agent-node-1", 500);
                 converge(() -> pass.run().describe(), () -> renderedAgain(cluster, ns, "node-1"),
                         "a pass should replace the stale agent Deployment and Service of node-1");
                 ServicesScenarios.reconciler(cluster, env, pass);
             }
+            // A pass lets its lease expire rather than release it: the next process comes once it has run out.
+            cluster.client().leases().inNamespace(ns).withName("deckhand-reconciler").delete();
             Map<String, Object> upgrade = new HashMap<>(Apps.onSandbox(cluster, ns));
             upgrade.put("deckhand.agent.image", UPGRADED_AGENT_IMAGE);
             try (ApplicationContext rc = Apps.context(Apps.RECONCILER, env, upgrade)) {

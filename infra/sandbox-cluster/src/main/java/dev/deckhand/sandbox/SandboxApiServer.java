@@ -206,6 +206,10 @@ final class SandboxApiServer implements AutoCloseable {
         injectedFailures.computeIfAbsent(method + " " + path, k -> new java.util.concurrent.ConcurrentLinkedQueue<>()).add(status);
     }
 
+    void clearFailures() {
+        injectedFailures.clear();
+    }
+
     private MockResponse injectedFailure(RecordedRequest request) {
         String path = request.getPath();
         int q = path.indexOf('?');

@@ -312,6 +312,11 @@ public final class SandboxCluster implements AutoCloseable {
         apiServer.failNext(method, path, status);
     }
 
+    /** Drops every failure queued by {@link #failNextRequest} and not yet served: the API server accepts again. */
+    public void clearFailedRequests() {
+        apiServer.clearFailures();
+    }
+
     /**
      * A front door to the API server, made on first use, through which a test can take the API server away from
      * the clients it gives the door's kubeconfig to, or make it hang, and bring it back.

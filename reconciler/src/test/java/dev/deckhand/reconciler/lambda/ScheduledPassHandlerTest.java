@@ -3,6 +3,7 @@ package dev.deckhand.reconciler.lambda;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import dev.deckhand.reconciler.LeaseFixtures;
 import dev.deckhand.reconciler.PassSummary;
 import dev.deckhand.reconciler.Sandboxes;
 import dev.deckhand.sandbox.SandboxCluster;
@@ -93,6 +94,7 @@ class ScheduledPassHandlerTest {
             assertTrue(asLambdaReturnsIt(late).contains("\"outcome\":\"DEFERRED\""));
             assertEquals(0, Sandboxes.agentDeployments(cluster).size());
 
+            LeaseFixtures.expire(cluster); // the next scheduled invocation comes after the lease ran out
             PassSummary next = handler.handleRequest(event(), new FixedLambdaContext("request-next", 30_000));
             assertEquals("request-next", next.holder(), "each invocation's own Context");
             assertEquals(PassSummary.Outcome.CONVERGED, next.outcome(), next.describe());
