@@ -21,7 +21,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,7 +39,10 @@ public final class AgentServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AgentServer.class.getName());
     /** A request is one image reference (at most 4096 characters): anything near this is not one. */
     static final int MAX_BODY_BYTES = 64 * 1024;
-    /** Concurrent requests; idle threads end after a while, so an idle agent holds none of their stacks. */
+    /**
+     * Requests served at once; beyond that the accepting thread serves the next one itself, which holds back further
+     * accepts. Threads are made only when every one is busy and end after a while idle, so an idle agent holds none.
+     */
     private static final int THREADS = 8;
 
     private record Route(String method, Function<Request, Reply> handler) {
@@ -63,9 +66,8 @@ public final class AgentServer implements AutoCloseable {
         routes.put(AgentPaths.REMOVE, new Route("POST", images::remove));
         routes.put(AgentPaths.FS, new Route("GET", images::fs));
         AtomicInteger threads = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> new Thread(r, "agent-http-" + threads.incrementAndGet()));
-        executor.allowCoreThreadTimeOut(true);
+        this.executor = new ThreadPoolExecutor(0, THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                r -> new Thread(r, "agent-http-" + threads.incrementAndGet()), new ThreadPoolExecutor.CallerRunsPolicy());
         server.setExecutor(executor);
         server.createContext("/", this::handle);
     }
