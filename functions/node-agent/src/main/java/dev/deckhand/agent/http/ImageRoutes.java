@@ -19,9 +19,6 @@ import java.util.stream.Collectors;
 /** What each route of {@link AgentPaths} does: HTTP in, {@link ImageRuntime} out. Failures are thrown. */
 final class ImageRoutes {
 
-    /** The query parameter of {@link AgentPaths#REMOVE} that removes an image even while running containers use it. */
-    static final String FORCE = "force";
-
     private final ImageRuntime runtime;
     private final JsonBodies json;
 
@@ -65,7 +62,7 @@ final class ImageRoutes {
      * {@code ?force=true}: the runtime itself would remove it from under them.
      */
     Reply remove(Request request) {
-        boolean force = flag(request.query(FORCE));
+        boolean force = flag(request.query(AgentPaths.FORCE));
         String reference = validReference(json.imageField(request.body()), "field 'image'");
         if (!force) {
             List<RunningContainer> users = runtime.runningContainersUsing(reference);
@@ -73,7 +70,7 @@ final class ImageRoutes {
                 throw new ImageRuntimeException(RuntimeCodes.FAILED_PRECONDITION, reference, "image " + reference
                         + " is in use by running container" + (users.size() == 1 ? " " : "s ")
                         + users.stream().map(RunningContainer::toString).collect(Collectors.joining(", "))
-                        + "; stop them first, or remove it anyway with ?" + FORCE + "=true", null);
+                        + "; stop them first, or remove it anyway with ?" + AgentPaths.FORCE + "=true", null);
             }
         }
         runtime.remove(reference);
@@ -91,7 +88,7 @@ final class ImageRoutes {
         if (value.equals("true")) {
             return true;
         }
-        throw AgentHttpException.badRequest(null, "query parameter '" + FORCE + "' must be true or false, not '" + value + "'");
+        throw AgentHttpException.badRequest(null, "query parameter '" + AgentPaths.FORCE + "' must be true or false, not '" + value + "'");
     }
 
     /** Parsed strictly before the runtime sees it; the runtime gets the reference exactly as written. */
