@@ -146,18 +146,13 @@ public final class AgentServer implements AutoCloseable {
         return route.handler().apply(new Request(query(exchange.getRequestURI().getRawQuery()), body));
     }
 
+    /** Reads past the limit before refusing, so the refusal reaches a client that is still sending. */
     private static byte[] readBody(HttpExchange exchange) throws IOException {
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
         byte[] body;
-        if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 12
-                && Long.parseLong(length) > MAX_BODY_BYTES) {
-            body = null;
-        } else {
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readNBytes(MAX_BODY_BYTES + 1);
-            }
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readNBytes(MAX_BODY_BYTES + 1);
         }
-        if (body == null || body.length > MAX_BODY_BYTES) {
+        if (body.length > MAX_BODY_BYTES) {
             throw new AgentHttpException(413, RuntimeCodes.INVALID_ARGUMENT, null,
                     "request body is larger than " + MAX_BODY_BYTES + " bytes");
         }
