@@ -101,6 +101,7 @@ public class AgentBench implements Callable<Integer> {
             double[] rss = new double[runs];
             double[] start = new double[runs];
             double[] list = new double[runs];
+            double[] peak = new double[runs];
             List<String> warnings = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
                 Path log = Path.of(jar + ".run" + i + ".log");
@@ -122,9 +123,11 @@ public class AgentBench implements Callable<Integer> {
                     list[i] = median(lists);
                     Thread.sleep(1000);
                     rss[i] = agent.rssMb();
+                    peak[i] = agent.peakMb();
                 }
                 Files.readAllLines(log).stream().filter(l -> l.contains("[cds]") || l.contains("shared archive")).forEach(warnings::add);
-                System.err.printf(Locale.ROOT, "  run %d: rss_mb=%.1f start_s=%.3f list_%d_ms=%.1f%n", i + 1, rss[i], start[i], images, list[i]);
+                System.err.printf(Locale.ROOT, "  run %d: rss_mb=%.1f peak_mb=%.1f start_s=%.3f list_%d_ms=%.1f%n",
+                        i + 1, rss[i], peak[i], start[i], images, list[i]);
             }
             double r = median(rss);
             double s = median(start);
@@ -143,6 +146,12 @@ public class AgentBench implements Callable<Integer> {
             }
             if (l >= TARGET_LIST_MS) {
                 missed.add("list_ms >= " + TARGET_LIST_MS);
+            }
+            double limit = Double.parseDouble(AgentJvm.MEMORY.replace("Mi", ""));
+            double highest = Arrays.stream(peak).max().orElse(0);
+            System.err.printf(Locale.ROOT, "peak resident set %.1f MiB; the Deployment's memory limit %s%n", highest, AgentJvm.MEMORY);
+            if (highest > limit) {
+                missed.add("peak " + highest + " MiB > the Deployment's limit " + AgentJvm.MEMORY);
             }
             if (!missed.isEmpty()) {
                 System.err.println("targets missed: " + String.join(", ", missed));
@@ -179,6 +188,7 @@ public class AgentBench implements Callable<Integer> {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(new File(file + ".log"));
             builder.environment().put("DECKHAND_AGENT_RUNTIME_ENDPOINT", bed.socket().toString());
+            builder.environment().put("MALLOC_ARENA_MAX", AgentJvm.MALLOC_ARENA_MAX);
             Process training = builder.start();
             if (!training.waitFor(120, TimeUnit.SECONDS) || training.exitValue() != 0 || !Files.isRegularFile(file)) {
                 training.destroyForcibly();
@@ -287,6 +297,7 @@ public class AgentBench implements Callable<Integer> {
             builder.environment().put("DECKHAND_AGENT_TOKEN_FILE", token.toString());
             builder.environment().put("PORT", String.valueOf(port));
             builder.environment().remove("JAVA_TOOL_OPTIONS");
+            builder.environment().put("MALLOC_ARENA_MAX", AgentJvm.MALLOC_ARENA_MAX);
             long t0 = System.nanoTime();
             return new Agent(builder.start(), port, t0);
         }
@@ -331,12 +342,21 @@ public class AgentBench implements Callable<Integer> {
 
         /** VmRSS of /proc/PID/status, in MB (10^6 bytes would flatter it: MiB). */
         double rssMb() throws IOException {
+            return statusMb("VmRSS:");
+        }
+
+        /** The peak resident set so far (VmHWM), in MiB. */
+        double peakMb() throws IOException {
+            return statusMb("VmHWM:");
+        }
+
+        private double statusMb(String field) throws IOException {
             for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
                 }
             }
-            throw new IOException("no VmRSS for process " + process.pid());
+            throw new IOException("no " + field + " for process " + process.pid());
         }
 
         @Override

@@ -13,16 +13,24 @@ public final class AgentJvm {
     public static final String CLASS_DATA_ARCHIVE = "/opt/deckhand/deckhand-node-agent.jsa";
 
     /**
-     * Serial GC and a small heap (the largest answer, a list of thousands of images, is a few MB); C1 only (no C2
-     * compiler thread and code for a process that mostly waits); small thread stacks, metaspace, code cache and
-     * direct memory; no perf-data file.
+     * Serial GC and a small heap that gives memory back after a collection (the largest answer, a list of a thousand
+     * images, is well under a MB); C1 only, and only for methods run thousands of times (no C2 compiler thread and
+     * less code for a process that mostly waits); small thread stacks, metaspace, code cache and direct memory; no
+     * perf-data file. Each was kept for what it saved in {@code bench/run agent} (bench/README.md).
      */
     public static final List<String> OPTIONS = List.of(
             "-XX:+UseSerialGC",
-            "-Xms8m",
-            "-Xmx32m",
+            "-Xms4m",
+            "-Xmx24m",
+            "-Xmn4m",
+            "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=20",
             "-Xss256k",
             "-XX:TieredStopAtLevel=1",
+            "-XX:Tier3InvocationThreshold=2000",
+            "-XX:Tier3MinInvocationThreshold=1000",
+            "-XX:Tier3CompileThreshold=20000",
+            "-XX:Tier3BackEdgeThreshold=600000",
             "-XX:MaxMetaspaceSize=48m",
             "-XX:ReservedCodeCacheSize=16m",
             "-XX:MaxDirectMemorySize=16m",

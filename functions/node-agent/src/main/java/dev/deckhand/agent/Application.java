@@ -19,9 +19,10 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        // One line per record: time, level, logger, message (java.util.logging, which grpc-java logs through too).
+        // One line per record: level, logger, message (java.util.logging, which grpc-java logs through too); no time:
+        // the container runtime stamps every line, and formatting dates would load the JDK's locale and calendar data.
         System.setProperty("java.util.logging.SimpleFormatter.format",
-                System.getProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$-7s %3$s - %5$s%6$s%n"));
+                System.getProperty("java.util.logging.SimpleFormatter.format", "%4$s %3$s - %5$s%6$s%n"));
         Logger log = Logger.getLogger(Application.class.getName());
         AgentConfig config;
         try {
