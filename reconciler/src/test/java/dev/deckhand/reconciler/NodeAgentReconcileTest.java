@@ -6,6 +6,7 @@ import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1Service;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The node-agent reconcile against the sandbox cluster, through the production Kubernetes client. */
@@ -154,5 +156,31 @@ class NodeAgentReconcileTest {
                 updated.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
         long updates = cluster.requestStats().byVerb().getOrDefault("update deployments.apps", 0L);
         assertEquals(agentDeployments().size() + 1, updates, "one update per agent, and one again after the 409");
+    }
+
+    @Test
+    void agentServicesAreHeadlessAndAClusterIpOneOfAnEarlierTemplateIsReplaced() throws Exception {
+        context.getBean(ReconcilePass.class).run();
+        CoreV1Api core = context.getBean(CoreV1Api.class);
+        List<V1Service> services = core.listNamespacedService("deckhand").labelSelector(OWNED).execute().getItems();
+        assertEquals(3, services.size());
+        services.forEach(s -> assertEquals("None", s.getSpec().getClusterIP(), s.getMetadata().getName() + " takes no cluster IP"));
+
+        // As an earlier template left it: a cluster IP the API server assigned, and that template's hash.
+        V1Service old = services.get(0);
+        String name = old.getMetadata().getName();
+        old.getSpec().clusterIP("10.96.14.7").clusterIPs(List.of("10.96.14.7"));
+        old.getMetadata().putAnnotationsItem("deckhand.dev/spec-hash", "0123456789abcdef");
+        String oldUid = core.replaceNamespacedService(name, "deckhand", old).execute().getMetadata().getUid();
+
+        PassSummary pass = context.getBean(ReconcilePass.class).run();
+
+        assertEquals(1, pass.nodeAgents().updated(), pass.describe());
+        assertTrue(pass.converged(), pass.describe());
+        V1Service replaced = core.readNamespacedService(name, "deckhand").execute();
+        assertEquals("None", replaced.getSpec().getClusterIP(), "clusterIP cannot be changed in place: the Service is made anew");
+        assertNotEquals(oldUid, replaced.getMetadata().getUid(), "a new object, not an update of the old one");
+        assertEquals(3, agentServices());
+        assertEquals(0, context.getBean(ReconcilePass.class).run().nodeAgents().writes(), "and then nothing to write");
     }
 }

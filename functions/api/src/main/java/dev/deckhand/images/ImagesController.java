@@ -2,18 +2,20 @@ package dev.deckhand.images;
 
 import dev.deckhand.auth.Roles;
 import io.micronaut.security.annotation.Secured;
+import dev.deckhand.api.ErrorBody;
 import dev.deckhand.api.ErrorHandlers;
 import dev.deckhand.api.StrictJson;
 import dev.deckhand.nodes.NodeRequest;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.micronaut.core.annotation.Nullable;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
@@ -58,13 +60,19 @@ public class ImagesController {
     }
 
     @Operation(summary = "Delete an image from a node",
-            description = "The runtime removes the image with all its tags (CRI RemoveImage). Deleting an image that is absent succeeds.")
+            description = "The runtime removes the image with all its tags (CRI RemoveImage). Deleting an image that is absent succeeds."
+                    + " An image that running containers on the node use is refused with 409 (reason FAILED_PRECONDITION, the"
+                    + " containers named in error) unless the query has force=true.")
     @Post("/delete")
     @RequestBody(content = @Content(schema = @Schema(implementation = NodeImageRequest.class)))
-    public HttpResponse<?> delete(@Body @Nullable byte[] body) {
+    public HttpResponse<?> delete(@Body @Nullable byte[] body, @Nullable @QueryValue String force) {
         NodeImageRequest request = bodies.read(body, NodeImageRequest.class);
+        if (force != null && !force.equals("true") && !force.equals("false")) {
+            return HttpResponse.badRequest(new ErrorBody(request.image(),
+                    "query parameter 'force' must be true or false, not '" + force + "'", null));
+        }
         try {
-            images.remove(request.nodeName(), request.image());
+            images.remove(request.nodeName(), request.image(), "true".equals(force));
             return HttpResponse.ok(new ImageOperationResult(request.image(), "delete successfully"));
         } catch (RuntimeException failure) {
             return ErrorHandlers.respond(failure, request.image());

@@ -2,6 +2,7 @@ package dev.deckhand.api;
 
 import dev.deckhand.sandbox.SandboxCluster;
 import dev.deckhand.sandbox.SandboxOptions;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +126,44 @@ class NodesAndImagesApiTest implements TestPropertyProvider {
         assertEquals(200, delete.status(), delete.body());
         assertEquals("delete successfully", delete.json().get("success").getStringValue());
         assertFalse(listed("node-2", "192.168.1.104:5000/cloud-collaboration-platform/depd-analysis-service", "0.1.4"));
+    }
+
+    @Test
+    void deleteRefusesAnImageARunningContainerUsesUnlessForced() throws Exception {
+        cluster.client().pods().inNamespace("default").resource(new PodBuilder()
+                .withNewMetadata().withName("api-0").withNamespace("default").endMetadata()
+                .withNewSpec().withNodeName("node-4").addNewContainer().withName("api").withImage("team/api:2").endContainer()
+                .endSpec().build()).create();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!"Running".equals(phase("default", "api-0"))) {
+            assertTrue(System.nanoTime() < deadline, "the simulator did not start the pod");
+            Thread.sleep(100);
+        }
+        String body = "{\"node_name\":\"node-4\",\"image\":\"team/api:2\"}";
+
+        ApiTestSupport.Answer refused = api.post("/delete", body);
+
+        assertEquals(409, refused.status(), refused.body());
+        assertEquals("FAILED_PRECONDITION", refused.json().get("reason").getStringValue());
+        assertEquals("team/api:2", refused.json().get("image").getStringValue());
+        assertTrue(refused.json().get("error").getStringValue().contains("default/api-0/api"), refused.body());
+        assertTrue(listed("node-4", "docker.io/team/api", "2"), "not deleted");
+
+        cluster.agents().resetRequestCount();
+        ApiTestSupport.Answer badFlag = api.post("/delete?force=maybe", body);
+        assertEquals(400, badFlag.status(), badFlag.body());
+        assertEquals(0, cluster.agents().requestCount(), "no agent request for bad input");
+
+        ApiTestSupport.Answer forced = api.post("/delete?force=true", body);
+
+        assertEquals(200, forced.status(), forced.body());
+        assertEquals("delete successfully", forced.json().get("success").getStringValue());
+        assertFalse(listed("node-4", "docker.io/team/api", "2"));
+    }
+
+    private String phase(String namespace, String pod) {
+        var status = cluster.client().pods().inNamespace(namespace).withName(pod).get().getStatus();
+        return status == null ? null : status.getPhase();
     }
 
     @Test

@@ -58,8 +58,8 @@ public class CountingAgentClient implements NodeAgentClient {
     }
 
     @Override
-    public RemoveResult remove(String node, String image) {
-        return delegate.remove(node, image);
+    public RemoveResult remove(String node, String image, boolean force) {
+        return delegate.remove(node, image, force);
     }
 
     int maxInFlight() {

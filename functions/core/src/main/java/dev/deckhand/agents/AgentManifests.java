@@ -14,6 +14,7 @@ import io.kubernetes.client.openapi.models.V1ContainerPort;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1DeploymentSpec;
 import io.kubernetes.client.openapi.models.V1DeploymentStrategy;
+import io.kubernetes.client.openapi.models.V1EmptyDirVolumeSource;
 import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1HTTPGetAction;
 import io.kubernetes.client.openapi.models.V1HostPathVolumeSource;
@@ -59,6 +60,8 @@ public class AgentManifests {
     /** Where agents, and the functions and reconciler in the cluster, mount that Secret. */
     public static final String TOKEN_DIRECTORY = "/var/run/secrets/deckhand/agent-token";
     private static final String HASH_PLACEHOLDER_NODE = "template";
+    /** {@code spec.clusterIP} of a headless Service. */
+    public static final String HEADLESS = "None";
 
     private final AgentSettings settings;
     private final Map<AgentKind, String> templateHash = new EnumMap<>(AgentKind.class);
@@ -101,19 +104,23 @@ public class AgentManifests {
                 .name("agent")
                 .image(settings.image())
                 .env(List.of(new V1EnvVar().name("DECKHAND_AGENT_RUNTIME_ENDPOINT").value("unix://" + SOCKET_IN_POD),
-                        new V1EnvVar().name("DECKHAND_AGENT_TOKEN_FILE").value(TOKEN_DIRECTORY + "/" + TOKEN_KEY)))
+                        new V1EnvVar().name("DECKHAND_AGENT_TOKEN_FILE").value(TOKEN_DIRECTORY + "/" + TOKEN_KEY),
+                        new V1EnvVar().name("JAVA_TOOL_OPTIONS").value(AgentJvm.javaToolOptions()),
+                        new V1EnvVar().name("MALLOC_ARENA_MAX").value(AgentJvm.MALLOC_ARENA_MAX)))
                 .ports(List.of(new V1ContainerPort().name("http").containerPort(AgentPaths.PORT)))
                 .readinessProbe(new V1Probe().httpGet(new V1HTTPGetAction().path(AgentPaths.READYZ).port(new IntOrString("http"))).periodSeconds(10))
                 .livenessProbe(new V1Probe().httpGet(new V1HTTPGetAction().path(AgentPaths.HEALTHZ).port(new IntOrString("http"))).periodSeconds(20))
                 .resources(new V1ResourceRequirements()
-                        .requests(new TreeMap<>(Map.of("cpu", Quantity.fromString("10m"), "memory", Quantity.fromString("96Mi"))))
-                        .limits(Map.of("memory", Quantity.fromString("256Mi"))))
+                        .requests(new TreeMap<>(Map.of("cpu", Quantity.fromString("10m"), "memory", Quantity.fromString(AgentJvm.MEMORY))))
+                        .limits(Map.of("memory", Quantity.fromString(AgentJvm.MEMORY))))
                 .securityContext(new V1SecurityContext()
                         .allowPrivilegeEscalation(false)
                         .readOnlyRootFilesystem(true)
                         .capabilities(new V1Capabilities().drop(List.of("ALL"))))
                 .volumeMounts(List.of(new V1VolumeMount().name("cri-socket").mountPath(SOCKET_IN_POD),
-                        new V1VolumeMount().name("caller-token").mountPath(TOKEN_DIRECTORY).readOnly(true)));
+                        new V1VolumeMount().name("caller-token").mountPath(TOKEN_DIRECTORY).readOnly(true),
+                        // The root filesystem is read-only; gRPC's Netty unpacks its epoll library (unix sockets) here.
+                        new V1VolumeMount().name("tmp").mountPath("/tmp")));
         V1PodSpec pod = new V1PodSpec()
                 .affinity(pinnedTo(node))
                 .tolerations(List.of(new V1Toleration().operator("Exists")))
@@ -123,7 +130,8 @@ public class AgentManifests {
                 .volumes(List.of(new V1Volume().name("cri-socket")
                         .hostPath(new V1HostPathVolumeSource().path(settings.runtimeSocket()).type("Socket")),
                         new V1Volume().name("caller-token").secret(new V1SecretVolumeSource()
-                                .secretName(TOKEN_SECRET).items(List.of(new V1KeyToPath().key(TOKEN_KEY).path(TOKEN_KEY))))));
+                                .secretName(TOKEN_SECRET).items(List.of(new V1KeyToPath().key(TOKEN_KEY).path(TOKEN_KEY)))),
+                        new V1Volume().name("tmp").emptyDir(new V1EmptyDirVolumeSource().sizeLimit(Quantity.fromString("16Mi")))));
         return new V1Deployment()
                 .apiVersion("apps/v1").kind("Deployment")
                 .metadata(metadata(node))
@@ -170,8 +178,11 @@ public class AgentManifests {
         return new V1Service()
                 .apiVersion("v1").kind("Service")
                 .metadata(metadata(node))
+                // Headless: no address from the cluster's service range and nothing for kube-proxy to program on
+                // every node; the Service's DNS name answers with the agent pod's address.
                 .spec(new V1ServiceSpec()
                         .type("ClusterIP")
+                        .clusterIP(HEADLESS)
                         .selector(selectorLabels(node))
                         .ports(List.of(new V1ServicePort().name("http").port(AgentPaths.PORT).targetPort(new IntOrString("http")))));
     }

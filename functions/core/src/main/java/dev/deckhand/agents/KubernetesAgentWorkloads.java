@@ -79,6 +79,14 @@ public class KubernetesAgentWorkloads implements AgentWorkloads {
         // spec.clusterIP is immutable and assigned by the server: carry the live one over.
         V1Service live = KubernetesCalls.call("read service " + observed.name(),
                 () -> core.readNamespacedService(observed.name(), namespace).execute());
+        String liveIp = live.getSpec() == null ? null : live.getSpec().getClusterIP();
+        if (AgentManifests.HEADLESS.equals(service.getSpec().getClusterIP()) && liveIp != null
+                && !AgentManifests.HEADLESS.equals(liveIp)) {
+            // An agent Service of an earlier template holds a cluster IP, which no update can take away: a new one.
+            delete(observed);
+            create(service);
+            return;
+        }
         service.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
         if (live.getSpec() != null) {
             service.getSpec().setClusterIP(live.getSpec().getClusterIP());

@@ -85,8 +85,9 @@ public class HttpNodeAgentClient implements NodeAgentClient, PooledConnections {
     }
 
     @Override
-    public RemoveResult remove(String node, String image) {
-        return call(node, AgentPaths.REMOVE, new ImageRequest(image), settings.callTimeout(), RemoveResult.class);
+    public RemoveResult remove(String node, String image, boolean force) {
+        return call(node, AgentPaths.REMOVE + (force ? "?" + AgentPaths.FORCE + "=true" : ""), new ImageRequest(image),
+                settings.callTimeout(), RemoveResult.class);
     }
 
     /** The agent's base URL for a node. */

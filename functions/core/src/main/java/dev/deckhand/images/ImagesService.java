@@ -36,10 +36,11 @@ public class ImagesService {
         agents.pull(node, image);
     }
 
-    public void remove(String node, String image) {
+    /** Unless {@code force}, the node's agent refuses an image that running containers use (409). */
+    public void remove(String node, String image, boolean force) {
         ImageReference.parse(image);
         requireNode(node);
-        agents.remove(node, image);
+        agents.remove(node, image, force);
     }
 
     /**

@@ -18,5 +18,9 @@ public interface NodeAgentClient {
 
     PullResult pull(String node, String image);
 
-    RemoveResult remove(String node, String image);
+    /**
+     * Removes an image with all its tags. Unless {@code force}, the agent refuses (409 {@code FAILED_PRECONDITION},
+     * naming them) an image that running containers use.
+     */
+    RemoveResult remove(String node, String image, boolean force);
 }

@@ -1,8 +1,9 @@
 package dev.deckhand.agent;
 
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.EmbeddedServer;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deckhand.agent.http.AgentServer;
+import dev.deckhand.agent.runtime.CriImageRuntime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,37 +13,51 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-/** The agent's Micronaut app on a random port, pointed at a runtime endpoint, plus a raw HTTP client. */
+/** The agent's server and CRI runtime, as {@link Application} wires them, on a free port, plus a raw HTTP client. */
 public final class AgentUnderTest implements AutoCloseable {
-
-    private final EmbeddedServer server;
-    private final JsonMapper json;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** The caller token the agent is started with; every request below sends it unless told otherwise. */
     public static final String TOKEN = "test-agent-token-0123456789abcdef0123456789";
 
-    private AgentUnderTest(EmbeddedServer server) {
+    private final CriImageRuntime runtime;
+    private final AgentServer server;
+    private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private AgentUnderTest(CriImageRuntime runtime, AgentServer server) {
+        this.runtime = runtime;
         this.server = server;
-        this.json = server.getApplicationContext().getBean(JsonMapper.class);
     }
 
     public static AgentUnderTest start(String runtimeEndpoint) {
-        return start(Map.of("deckhand.agent.runtime-endpoint", runtimeEndpoint));
+        return start(runtimeEndpoint, tokenFile(TOKEN));
     }
 
-    public static AgentUnderTest start(Map<String, Object> properties) {
-        Map<String, Object> all = new java.util.HashMap<>(properties);
-        all.put("micronaut.server.port", -1);
-        all.putIfAbsent("deckhand.agent.token-file", tokenFile(TOKEN).toString());
-        return new AgentUnderTest(ApplicationContext.run(EmbeddedServer.class, all));
+    /** Fails as {@link AgentServer#start} does when the token file is unusable. */
+    public static AgentUnderTest start(String runtimeEndpoint, Path tokenFile) {
+        AgentConfig config = AgentConfig.fromEnvironment(Map.of(
+                "DECKHAND_AGENT_RUNTIME_ENDPOINT", runtimeEndpoint,
+                "DECKHAND_AGENT_TOKEN_FILE", tokenFile.toString(),
+                "PORT", "0"));
+        CriImageRuntime runtime = new CriImageRuntime(config);
+        try {
+            return new AgentUnderTest(runtime, AgentServer.start(config, runtime));
+        } catch (IOException e) {
+            runtime.close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
     }
 
-    public ApplicationContext context() {
-        return server.getApplicationContext();
+    public int port() {
+        return server.port();
     }
 
     public Response get(String path) {
@@ -59,11 +74,11 @@ public final class AgentUnderTest implements AutoCloseable {
     }
 
     /** A temporary file holding {@code token}, deleted when the JVM exits. */
-    public static java.nio.file.Path tokenFile(String token) {
+    public static Path tokenFile(String token) {
         try {
-            java.nio.file.Path file = java.nio.file.Files.createTempFile("agent-token", "");
+            Path file = Files.createTempFile("agent-token", "");
             file.toFile().deleteOnExit();
-            java.nio.file.Files.writeString(file, token + "\n");
+            Files.writeString(file, token + "\n");
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -105,7 +120,7 @@ public final class AgentUnderTest implements AutoCloseable {
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.getPort() + path);
+        return URI.create("http://127.0.0.1:" + server.port() + path);
     }
 
     private Response send(HttpRequest.Builder builder) {
@@ -128,7 +143,8 @@ public final class AgentUnderTest implements AutoCloseable {
 
     @Override
     public void close() {
-        server.getApplicationContext().close();
+        server.close();
+        runtime.close();
     }
 
     public record Response(int status, String body, String contentType) {

@@ -1,15 +1,15 @@
 package dev.deckhand.agent;
 
 import dev.deckhand.agent.api.AgentPaths;
-import io.micronaut.context.exceptions.BeanInstantiationException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -57,13 +57,31 @@ class CallerTokenTest {
     @Test
     void withoutAUsableTokenTheAgentDoesNotStart() {
         Path shortToken = AgentUnderTest.tokenFile("short");
-        Exception e = assertThrows(BeanInstantiationException.class, () -> AgentUnderTest.start(Map.of(
-                "deckhand.agent.runtime-endpoint", dir.resolve("absent.sock").toString(),
-                "deckhand.agent.token-file", shortToken.toString())));
+        Exception e = assertThrows(IllegalArgumentException.class,
+                () -> AgentUnderTest.start(dir.resolve("absent.sock").toString(), shortToken));
         assertTrue(e.getMessage().contains("at least 32 characters"), e.getMessage());
-        Exception missing = assertThrows(RuntimeException.class, () -> AgentUnderTest.start(Map.of(
-                "deckhand.agent.runtime-endpoint", dir.resolve("absent.sock").toString(),
-                "deckhand.agent.token-file", dir.resolve("no-such-file").toString())));
+        Exception missing = assertThrows(UncheckedIOException.class,
+                () -> AgentUnderTest.start(dir.resolve("absent.sock").toString(), dir.resolve("no-such-file")));
         assertTrue(missing.getMessage().contains("no-such-file"), missing.getMessage());
+    }
+
+    @Test
+    void aRotatedTokenIsTakenWithinTenSeconds() throws Exception {
+        String next = "rotated-agent-token-9876543210fedcba9876543210";
+        Path file = AgentUnderTest.tokenFile(AgentUnderTest.TOKEN);
+        try (AgentUnderTest rotating = AgentUnderTest.start(dir.resolve("absent.sock").toString(), file)) {
+            Files.writeString(file, next + "\n");
+            // Until the file is read again the old token still works (a Secret update reaches pods within ~a minute).
+            assertEquals(503, rotating.getAs("Bearer " + AgentUnderTest.TOKEN, AgentPaths.IMAGES).status());
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(12).toNanos();
+            int status = rotating.getAs("Bearer " + next, AgentPaths.IMAGES).status();
+            while (status == 401 && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+                status = rotating.getAs("Bearer " + next, AgentPaths.IMAGES).status();
+            }
+            assertEquals(503, status, "the new token is accepted (and the call reaches the absent runtime)");
+            assertEquals(401, rotating.getAs("Bearer " + AgentUnderTest.TOKEN, AgentPaths.IMAGES).status(),
+                    "the old token is refused after the re-read");
+        }
     }
 }

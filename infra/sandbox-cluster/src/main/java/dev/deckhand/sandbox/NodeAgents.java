@@ -37,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -59,6 +60,7 @@ public final class NodeAgents implements AutoCloseable {
 
     private final Predicate<String> nodeExists;
     private final NodeImages images;
+    private final Function<String, List<RunningContainers.Running>> runningOn;
     private final ObjectMapper json = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private final Set<String> down = ConcurrentHashMap.newKeySet();
@@ -71,10 +73,14 @@ public final class NodeAgents implements AutoCloseable {
     private HttpServer server;
     private ExecutorService executor;
 
-    /** @param nodeExists whether a node of that name exists in the API server */
-    NodeAgents(Predicate<String> nodeExists, NodeImages images) {
+    /**
+     * @param nodeExists whether a node of that name exists in the API server
+     * @param runningOn  the containers running on a node
+     */
+    NodeAgents(Predicate<String> nodeExists, NodeImages images, Function<String, List<RunningContainers.Running>> runningOn) {
         this.nodeExists = nodeExists;
         this.images = images;
+        this.runningOn = runningOn;
     }
 
     /** Starts serving; on the port it had before when restarted, otherwise on {@code port} (0: a free one). */
@@ -276,7 +282,8 @@ public final class NodeAgents implements AutoCloseable {
             case AgentPaths.PULL:
                 return expect(method, "POST").orElseGet(() -> withImage(exchange, node, this::pull));
             case AgentPaths.REMOVE:
-                return expect(method, "POST").orElseGet(() -> withImage(exchange, node, this::remove));
+                return expect(method, "POST").orElseGet(() -> withImage(exchange, node,
+                        (n, image) -> remove(n, image, query(exchange, "force"))));
             case AgentPaths.FS:
                 return expect(method, "GET").orElseGet(() -> runtimeDown.contains(node) ? runtimeUnavailable(null)
                         : new Reply(200, images.read(node, store -> new FsInfo(List.of(new FsUsage(
@@ -341,7 +348,10 @@ public final class NodeAgents implements AutoCloseable {
         return new Reply(200, new PullResult(image, pulled.id()));
     }
 
-    private Reply remove(String node, String image) {
+    private Reply remove(String node, String image, String force) {
+        if (force != null && !force.equals("true") && !force.equals("false")) {
+            return invalid(null, "query parameter 'force' must be true or false, not '" + force + "'");
+        }
         if (!Images.looksLikeImageId(image)) {
             try {
                 Images.normalize(image);
@@ -349,8 +359,36 @@ public final class NodeAgents implements AutoCloseable {
                 return invalid(image, e.getMessage());
             }
         }
+        if (!"true".equals(force)) {
+            List<String> users = users(node, image);
+            if (!users.isEmpty()) {
+                return new Reply(409, new AgentError(image, "image " + image + " is in use by running container"
+                        + (users.size() == 1 ? " " : "s ") + String.join(", ", users)
+                        + "; stop them first, or remove it anyway with ?force=true", "FAILED_PRECONDITION"));
+            }
+        }
         images.update(node, store -> store.remove(image));
         return new Reply(200, new RemoveResult(image));
+    }
+
+    /** The running containers of the node whose image is the one {@code image} names. */
+    private List<String> users(String node, String image) {
+        AgentImage target = images.read(node, store -> store.find(image));
+        if (target == null) {
+            return List.of();
+        }
+        return runningOn.apply(node).stream()
+                .filter(c -> target.equals(images.read(node, store -> findQuietly(store, c.image()))))
+                .map(RunningContainers.Running::name)
+                .toList();
+    }
+
+    private static AgentImage findQuietly(NodeImageStore store, String reference) {
+        try {
+            return store.find(reference);
+        } catch (InvalidImageReferenceException e) {
+            return null;
+        }
     }
 
     private Reply imageStatus(String node, String image) {

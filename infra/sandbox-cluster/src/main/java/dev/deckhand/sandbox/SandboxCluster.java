@@ -129,7 +129,8 @@ public final class SandboxCluster implements AutoCloseable {
             throw new UncheckedIOException("cannot write the sandbox kubeconfig", e);
         }
 
-        agents = new NodeAgents(this::nodeExists, nodeImages);
+        agents = new NodeAgents(this::nodeExists, nodeImages, 
+                new RunningContainers(new ClusterView(apiServer.crud()), () -> client.pods().inAnyNamespace().list().getItems())::on);
         if (options.agents()) {
             agents.start(options.agentPort());
         }

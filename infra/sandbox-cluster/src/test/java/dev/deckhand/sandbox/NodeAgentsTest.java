@@ -8,6 +8,7 @@ import dev.deckhand.agent.api.FsInfo;
 import dev.deckhand.agent.api.PullResult;
 import dev.deckhand.agent.api.RemoveResult;
 import io.fabric8.kubernetes.api.model.ContainerImage;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,36 @@ class NodeAgentsTest {
 
         // removing an absent image succeeds
         assertEquals(200, post("node-1", "/images/remove", "{\"image\":\"alpine\"}").statusCode());
+    }
+
+    @Test
+    void removeRefusesAnImageARunningContainerOfTheNodeUsesUnlessForced() throws Exception {
+        assertEquals(200, post("node-3", "/images/pull", "{\"image\":\"team/web:1\"}").statusCode());
+        // A pod of node-3 whose container runs that image (named as its pod spec names it) and one that has ended.
+        cluster.client().pods().inNamespace("default").resource(new PodBuilder()
+                .withNewMetadata().withName("web-7d4f9").withNamespace("default").endMetadata()
+                .withNewSpec().withNodeName("node-3").addNewContainer().withName("web").withImage("team/web:1").endContainer().endSpec()
+                .withNewStatus().withPhase("Running").addNewContainerStatus().withName("web").withImage("team/web:1")
+                .withNewState().withNewRunning().withStartedAt("2026-01-01T00:00:00Z").endRunning().endState()
+                .endContainerStatus().endStatus().build()).create();
+
+        HttpResponse<String> refused = post("node-3", "/images/remove", "{\"image\":\"docker.io/team/web:1\"}");
+
+        assertEquals(409, refused.statusCode(), refused.body());
+        AgentError error = json.readValue(refused.body(), AgentError.class);
+        assertEquals("FAILED_PRECONDITION", error.code());
+        assertEquals("docker.io/team/web:1", error.image());
+        assertTrue(error.error().contains("default/web-7d4f9/web"), error.error());
+        assertEquals(200, get("node-3", "/images/status?image=team/web:1").statusCode(), "still there");
+        // The same image on another node is not in use there.
+        assertEquals(200, post("node-1", "/images/pull", "{\"image\":\"team/web:1\"}").statusCode());
+        assertEquals(200, post("node-1", "/images/remove", "{\"image\":\"team/web:1\"}").statusCode());
+        assertEquals(400, post("node-3", "/images/remove?force=yes", "{\"image\":\"team/web:1\"}").statusCode());
+
+        HttpResponse<String> forced = post("node-3", "/images/remove?force=true", "{\"image\":\"team/web:1\"}");
+
+        assertEquals(200, forced.statusCode(), forced.body());
+        assertEquals(404, get("node-3", "/images/status?image=team/web:1").statusCode());
     }
 
     @Test

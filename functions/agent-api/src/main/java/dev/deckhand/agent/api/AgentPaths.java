@@ -3,7 +3,8 @@ package dev.deckhand.agent.api;
 /**
  * The node agent's HTTP routes. Every route but the probes needs the caller token ({@link AgentToken}), else 401
  * {@code UNAUTHENTICATED}. Status codes: 200 success; 400 {@code INVALID_ARGUMENT};
- * 404 {@code NOT_FOUND} (image or tag unknown to the runtime or the registry); 502 any other runtime or
+ * 404 {@code NOT_FOUND} (image or tag unknown to the runtime or the registry); 409 {@code FAILED_PRECONDITION} (a
+ * remove of an image running containers use, without {@link #FORCE}); 502 any other runtime or
  * registry failure ({@code UNKNOWN} etc.); 503 the runtime socket cannot be reached ({@code UNAVAILABLE}).
  * Every error body is an {@link AgentError}.
  */
@@ -14,8 +15,13 @@ public final class AgentPaths {
     public static final String IMAGE_STATUS = "/images/status";
     /** POST {@link ImageRequest}: {@link PullResult}. */
     public static final String PULL = "/images/pull";
-    /** POST {@link ImageRequest}: {@link RemoveResult}. */
+    /**
+     * POST {@link ImageRequest}: {@link RemoveResult}. An image that running containers use is refused with 409
+     * {@code FAILED_PRECONDITION}, naming the containers, unless the query has {@link #FORCE}{@code =true}.
+     */
     public static final String REMOVE = "/images/remove";
+    /** Query parameter of {@link #REMOVE}: {@code true} removes an image even while running containers use it. */
+    public static final String FORCE = "force";
     /** GET: {@link FsInfo}. */
     public static final String FS = "/fs";
     /** GET: 200 while the process runs. */

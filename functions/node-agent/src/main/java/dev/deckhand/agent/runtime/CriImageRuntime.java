@@ -5,23 +5,26 @@ import dev.deckhand.agent.api.AgentImage;
 import dev.deckhand.agent.api.FsUsage;
 import dev.deckhand.agent.cri.v1.FilesystemUsage;
 import dev.deckhand.agent.cri.v1.Image;
+import dev.deckhand.agent.cri.v1.Container;
+import dev.deckhand.agent.cri.v1.ContainerFilter;
+import dev.deckhand.agent.cri.v1.ContainerState;
+import dev.deckhand.agent.cri.v1.ContainerStateValue;
 import dev.deckhand.agent.cri.v1.ImageFsInfoRequest;
 import dev.deckhand.agent.cri.v1.ImageServiceGrpc;
 import dev.deckhand.agent.cri.v1.ImageSpec;
 import dev.deckhand.agent.cri.v1.ImageStatusRequest;
 import dev.deckhand.agent.cri.v1.ImageStatusResponse;
+import dev.deckhand.agent.cri.v1.ListContainersRequest;
 import dev.deckhand.agent.cri.v1.ListImagesRequest;
 import dev.deckhand.agent.cri.v1.PullImageRequest;
 import dev.deckhand.agent.cri.v1.RemoveImageRequest;
+import dev.deckhand.agent.cri.v1.RuntimeServiceGrpc;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.grpc.stub.AbstractStub;
 
 import java.io.FileNotFoundException;
 import java.time.Duration;
@@ -29,12 +32,22 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
-/** {@link ImageRuntime} over the Kubernetes CRI ImageService ({@code runtime.v1}): the only class that knows gRPC. */
-@Singleton
+/**
+ * {@link ImageRuntime} over the Kubernetes CRI ({@code runtime.v1}: the ImageService, and the RuntimeService's
+ * ListContainers): the only class that knows gRPC.
+ */
 public class CriImageRuntime implements ImageRuntime, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CriImageRuntime.class);
+    private static final Logger LOG = Logger.getLogger(CriImageRuntime.class.getName());
+    // Held so their levels stay set. Netty warns on every unix-socket connect that SO_KEEPALIVE does not apply.
+    private static final Logger GRPC_LOG = quiet("io.grpc", Level.WARNING);
+    private static final Logger NETTY_BOOTSTRAP_LOG = quiet("io.grpc.netty.shaded.io.netty.bootstrap", Level.SEVERE);
+    /** Labels the kubelet puts on every container it creates. */
+    private static final String POD_NAMESPACE_LABEL = "io.kubernetes.pod.namespace";
+    private static final String POD_NAME_LABEL = "io.kubernetes.pod.name";
     // The kubelet's own limit for CRI answers; a node with thousands of images exceeds gRPC's 4 MiB default.
     private static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
@@ -43,6 +56,7 @@ public class CriImageRuntime implements ImageRuntime, AutoCloseable {
     private final Duration pullTimeout;
     private final ManagedChannel channel;
     private final ImageServiceGrpc.ImageServiceBlockingStub stub;
+    private final RuntimeServiceGrpc.RuntimeServiceBlockingStub containers;
 
     public CriImageRuntime(AgentConfig config) {
         this.target = config.runtimeTarget();
@@ -53,6 +67,7 @@ public class CriImageRuntime implements ImageRuntime, AutoCloseable {
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .build();
         this.stub = ImageServiceGrpc.newBlockingStub(channel);
+        this.containers = RuntimeServiceGrpc.newBlockingStub(channel);
     }
 
     @Override
@@ -81,14 +96,58 @@ public class CriImageRuntime implements ImageRuntime, AutoCloseable {
     }
 
     @Override
+    public List<RunningContainer> runningContainersUsing(String image) {
+        ImageStatusResponse status = call(image, callTimeout,
+                s -> s.imageStatus(ImageStatusRequest.newBuilder().setImage(spec(image)).build()));
+        if (!status.hasImage()) {
+            return List.of();
+        }
+        Image used = status.getImage();
+        ListContainersRequest running = ListContainersRequest.newBuilder()
+                .setFilter(ContainerFilter.newBuilder().setState(
+                        ContainerStateValue.newBuilder().setState(ContainerState.CONTAINER_RUNNING)))
+                .build();
+        return call(containers, image, callTimeout, s -> s.listContainers(running)).getContainersList().stream()
+                .filter(c -> c.getState() == ContainerState.CONTAINER_RUNNING && uses(c, used))
+                .map(CriImageRuntime::toRunningContainer)
+                .toList();
+    }
+
+    /**
+     * containerd reports the image id in both fields; other runtimes may keep the name the container was created
+     * with in {@code image}, so a tag or digest of the image counts too.
+     */
+    private static boolean uses(Container container, Image image) {
+        String ref = container.getImageRef();
+        String named = container.getImage().getImage();
+        return ref.equals(image.getId()) || named.equals(image.getId())
+                || image.getRepoTagsList().contains(named) || image.getRepoDigestsList().contains(named)
+                || image.getRepoDigestsList().contains(ref);
+    }
+
+    private static RunningContainer toRunningContainer(Container container) {
+        String name = container.getMetadata().getName();
+        String pod = container.getLabelsMap().get(POD_NAME_LABEL);
+        String namespace = container.getLabelsMap().get(POD_NAMESPACE_LABEL);
+        if (pod != null && namespace != null) {
+            name = namespace + "/" + pod + "/" + name;
+        }
+        return new RunningContainer(container.getId(), name);
+    }
+
+    @Override
     public List<FsUsage> fsInfo() {
         return call(null, callTimeout, s -> s.imageFsInfo(ImageFsInfoRequest.getDefaultInstance()))
                 .getImageFilesystemsList().stream().map(CriImageRuntime::toFsUsage).toList();
     }
 
     private <T> T call(String image, Duration deadline, Function<ImageServiceGrpc.ImageServiceBlockingStub, T> rpc) {
+        return call(stub, image, deadline, rpc);
+    }
+
+    private <S extends AbstractStub<S>, T> T call(S service, String image, Duration deadline, Function<S, T> rpc) {
         try {
-            return rpc.apply(stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS));
+            return rpc.apply(service.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS));
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.UNAVAILABLE) {
                 // Without this the channel waits out its reconnect backoff (up to minutes) after the
@@ -132,6 +191,12 @@ public class CriImageRuntime implements ImageRuntime, AutoCloseable {
         return cause instanceof FileNotFoundException ? "socket file not found" : cause.getClass().getSimpleName();
     }
 
+    private static Logger quiet(String name, Level level) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(level);
+        return logger;
+    }
+
     private static ImageSpec spec(String image) {
         return ImageSpec.newBuilder().setImage(image).build();
     }
@@ -145,13 +210,12 @@ public class CriImageRuntime implements ImageRuntime, AutoCloseable {
                 usage.getInodesUsed().getValue());
     }
 
-    @PreDestroy
     @Override
     public void close() {
         channel.shutdownNow();
         try {
             if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
-                LOG.warn("gRPC channel to {} did not terminate within 2s", target);
+                LOG.warning("gRPC channel to " + target + " did not terminate within 2s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

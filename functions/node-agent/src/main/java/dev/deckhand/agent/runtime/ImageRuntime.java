@@ -24,6 +24,9 @@ public interface ImageRuntime {
     /** Removes an image with all its tags; an absent image is not an error. */
     void remove(String image);
 
+    /** The running containers whose image is the one a reference or id names; empty when the runtime lacks it. */
+    List<RunningContainer> runningContainersUsing(String image);
+
     /** The filesystems holding images. */
     List<FsUsage> fsInfo();
 }

@@ -1,8 +1,9 @@
 package dev.deckhand.agent.http;
 
 import io.grpc.Status;
-import io.micronaut.http.HttpStatus;
 import org.junit.jupiter.api.Test;
+
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -10,19 +11,21 @@ class StatusMappingTest {
 
     @Test
     void codesTheContractNames() {
-        assertEquals(HttpStatus.BAD_REQUEST, StatusMapping.httpStatus("INVALID_ARGUMENT"));
-        assertEquals(HttpStatus.NOT_FOUND, StatusMapping.httpStatus("NOT_FOUND"));
-        assertEquals(HttpStatus.SERVICE_UNAVAILABLE, StatusMapping.httpStatus("UNAVAILABLE"));
+        assertEquals(400, StatusMapping.httpStatus("INVALID_ARGUMENT"));
+        assertEquals(404, StatusMapping.httpStatus("NOT_FOUND"));
+        assertEquals(409, StatusMapping.httpStatus("FAILED_PRECONDITION"));
+        assertEquals(503, StatusMapping.httpStatus("UNAVAILABLE"));
     }
 
     @Test
     void everyOtherGrpcCodeIsBadGateway() {
+        Set<Status.Code> named = Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND,
+                Status.Code.FAILED_PRECONDITION, Status.Code.UNAVAILABLE);
         for (Status.Code code : Status.Code.values()) {
-            if (code == Status.Code.INVALID_ARGUMENT || code == Status.Code.NOT_FOUND || code == Status.Code.UNAVAILABLE) {
-                continue;
+            if (!named.contains(code)) {
+                assertEquals(502, StatusMapping.httpStatus(code.name()), code.name());
             }
-            assertEquals(HttpStatus.BAD_GATEWAY, StatusMapping.httpStatus(code.name()), code.name());
         }
-        assertEquals(HttpStatus.BAD_GATEWAY, StatusMapping.httpStatus(null));
+        assertEquals(502, StatusMapping.httpStatus(null));
     }
 }

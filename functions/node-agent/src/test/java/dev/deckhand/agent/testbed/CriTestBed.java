@@ -36,6 +36,8 @@ public final class CriTestBed implements AutoCloseable {
 
     public static final String TINY = "deckhand/tiny";
     public static final String OTHER = "deckhand/other";
+    /** The image of pod sandboxes (containerd's {@code sandbox_image}), {@code busybox sleep} as entrypoint. */
+    public static final String PAUSE = "deckhand/pause";
     /** The tools the test bed runs, all from Debian packages (see {@link #INSTALL_HINT}). */
     public static final List<String> TOOLS = List.of("containerd", "docker-registry", "skopeo", "umoci");
     public static final Path BUSYBOX = Path.of("/bin/busybox");
@@ -188,6 +190,8 @@ public final class CriTestBed implements AutoCloseable {
             Files.createDirectories(dir.resolve(sub));
         }
         Path config = dir.resolve("containerd.toml");
+        // Pod sandboxes and containers run (host network, so no CNI) with cgroups and AppArmor off and the OOM score
+        // left alone: with them, runc failed here ("can't get final child's PID from pipe") inside a VM.
         // native snapshotter: plain copies, no mounts (overlayfs needs mount rights a sandbox may lack);
         // the snapshotters below only probe the host filesystem and log noise, so they are off.
         Files.writeString(config, """
@@ -213,6 +217,10 @@ public final class CriTestBed implements AutoCloseable {
                   path = "%1$s/opt"
                 [plugins."io.containerd.grpc.v1.cri"]
                   disable_tcp_service = true
+                  sandbox_image = "%4$s"
+                  disable_cgroup = true
+                  disable_apparmor = true
+                  restrict_oom_score_adj = true
                   stream_server_address = "127.0.0.1"
                   stream_server_port = "0"
                   [plugins."io.containerd.grpc.v1.cri".containerd]
@@ -222,7 +230,7 @@ public final class CriTestBed implements AutoCloseable {
                     conf_dir = "%1$s/cni/conf"
                   [plugins."io.containerd.grpc.v1.cri".registry]
                     config_path = "%3$s"
-                """.formatted(dir, socket, certs));
+                """.formatted(dir, socket, certs, host + "/" + PAUSE + ":v1"));
         Process process = daemon(dir, "containerd", "containerd", "--config", config.toString());
         waitFor("containerd on " + socket, process, dir.resolve("containerd.log"), () -> {
             if (!Files.exists(socket)) {
@@ -249,9 +257,12 @@ public final class CriTestBed implements AutoCloseable {
         run(work, "umoci", "repack", "--image", layout + ":tiny", "bundle");
         run(work, "umoci", "config", "--image", layout + ":tiny", "--tag", "other",
                 "--config.label", "dev.deckhand.test=other");
+        // The pod sandbox ("pause") image: something that waits until it is stopped.
+        run(work, "umoci", "config", "--image", layout + ":tiny", "--tag", "pause",
+                "--config.entrypoint", "/bin/busybox", "--config.cmd", "sleep", "--config.cmd", "2147483647");
         String registry = "docker://127.0.0.1:" + port + "/";
         for (String[] push : new String[][]{
-                {"tiny", TINY + ":v1"}, {"tiny", TINY + ":v2"}, {"other", OTHER + ":v1"}}) {
+                {"tiny", TINY + ":v1"}, {"tiny", TINY + ":v2"}, {"other", OTHER + ":v1"}, {"pause", PAUSE + ":v1"}}) {
             run(work, "skopeo", "--insecure-policy", "copy", "--quiet", "--dest-tls-verify=false",
                     "oci:" + layout + ":" + push[0], registry + push[1]);
         }
