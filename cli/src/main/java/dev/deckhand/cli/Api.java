@@ -67,10 +67,10 @@ final class Api {
         try {
             uri = URI.create(baseUrl + path);
         } catch (IllegalArgumentException e) {
-            throw new CliException(CliException.UNREACHABLE, "not a URL: " + baseUrl + path);
+            throw new CliException(CliException.USAGE, "--url is not a URL: " + baseUrl);
         }
-        if (uri.getScheme() == null || uri.getHost() == null) {
-            throw new CliException(CliException.UNREACHABLE, "not an http(s) URL: " + baseUrl);
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new CliException(CliException.USAGE, "--url must be an http:// or https:// URL, not " + baseUrl);
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(requestTimeout)
                 .header("Accept", "application/json")

@@ -5,6 +5,8 @@ class CliException extends RuntimeException {
 
     /** The server answered 4xx/5xx. */
     static final int SERVER_SAID_NO = 1;
+    /** The command line itself is wrong (as picocli's own usage errors). */
+    static final int USAGE = 2;
     /** Deckhand could not be reached: connection refused, timeout, unknown host. */
     static final int UNREACHABLE = 3;
 

@@ -263,7 +263,15 @@ class CliTest {
         CliSandbox.Run run = CliSandbox.run("--url", "http://localhost:" + port, "--token", "x", "prewarm", "list");
         assertEquals(3, run.exit(), run::toString);
         assertEquals("deckhand: cannot reach Deckhand at http://localhost:" + port + ": connection refused\n", run.err());
-        assertEquals(3, CliSandbox.run("--url", "not a url", "nodes").exit());
+    }
+
+    @Test
+    void aUrlThatIsNotHttpIsAUsageError() {
+        for (String url : new String[] {"not a url", "ftp://localhost:8080", "localhost:8080", "file:///etc/passwd"}) {
+            CliSandbox.Run run = CliSandbox.run("--url", url, "--token", "x", "nodes");
+            assertEquals(2, run.exit(), run::toString);
+            assertTrue(run.err().contains("--url"), run::toString);
+        }
     }
 
     @Test

@@ -72,6 +72,12 @@ public record PassSummary(Outcome outcome, String holder, @Nullable String skipp
         return outcome == Outcome.CONVERGED;
     }
 
+    /** Whether the pass wrote, or tried to write, any object: such a pass is worth a line at INFO. */
+    public boolean wroteAnything() {
+        return outcome != Outcome.SKIPPED && (nodeAgents.writes() > 0 || prewarm.statusWrites() > 0
+                || prewarm.jobsCreated() > 0 || services.writes() > 0 || failedWrites > 0 || skippedWrites > 0);
+    }
+
     /** One line for logs and for the run-once exit message, starting with the outcome. */
     public String describe() {
         String prefix = outcome.name().toLowerCase() + ": ";

@@ -33,9 +33,7 @@ public class ScheduledReconciler {
     void tick() {
         try {
             PassSummary summary = pass.run(settings.interval());
-            boolean quiet = summary.converged() && summary.nodeAgents().writes() == 0
-                    && summary.prewarm().statusWrites() == 0 && summary.prewarm().jobsCreated() == 0;
-            if (quiet) {
+            if (summary.converged() && !summary.wroteAnything()) {
                 LOG.debug("reconcile pass: {}", summary.describe());
             } else {
                 LOG.info("reconcile pass: {}", summary.describe());

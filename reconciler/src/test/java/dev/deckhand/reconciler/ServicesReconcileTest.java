@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,6 +101,7 @@ class ServicesReconcileTest {
         PassSummary steady = pass.run();
         RequestStats stats = cluster.requestStats();
         assertEquals(0, steady.services().writes(), steady.describe());
+        assertFalse(steady.wroteAnything(), "a steady pass logs at DEBUG: " + steady.describe());
         assertEquals(0, stats.writes() - leaseWrites(stats), "steady state writes nothing but the lease: " + stats.byVerb());
         // Besides the LISTs and the lease: the failure ledger and the published agent template, read once each.
         assertTrue(stats.byVerb().keySet().stream().allMatch(k -> k.startsWith("list ") || k.contains("leases") || k.equals("get configmaps")),
@@ -120,6 +122,7 @@ class ServicesReconcileTest {
         assertEquals(PassSummary.Outcome.CONVERGED, repaired.outcome(), repaired.describe());
         assertEquals(1, repaired.services().recreated(), repaired.describe());
         assertEquals(List.of("web: deployment recreated"), repaired.services().driftFixed());
+        assertTrue(repaired.wroteAnything(), "a pass that only repaired a service logs at INFO: " + repaired.describe());
         Deployment after = deployment("web");
         assertEquals(before.getMetadata().getLabels().get(ServiceLabels.ID), after.getMetadata().getLabels().get(ServiceLabels.ID));
         assertEquals(before.getMetadata().getAnnotations().get(ServiceLabels.CREATED), after.getMetadata().getAnnotations().get(ServiceLabels.CREATED));
