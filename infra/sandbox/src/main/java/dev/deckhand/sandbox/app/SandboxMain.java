@@ -13,6 +13,8 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -100,6 +102,9 @@ public class SandboxMain implements Callable<Integer> {
     /** Starts the cluster, then Deckhand on it; on failure nothing is left running. */
     public Running start() {
         int httpPort = port != null ? port : Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
+        // Before anything is written: a second sandbox on a taken port must not overwrite the running one's
+        // kubeconfig and token.
+        requireFree(bind, httpPort);
         SandboxCluster cluster = SandboxCluster.start(SandboxOptions.builder()
                 .nodes(nodes)
                 .apiServerPort(apiPort)
@@ -134,6 +139,18 @@ public class SandboxMain implements Callable<Integer> {
         } catch (RuntimeException e) {
             cluster.close();
             throw new IllegalStateException("could not start the functions on port " + httpPort + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void requireFree(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " on " + host + " is in use (another sandbox?): pass --port N"
+                    + " to run this one elsewhere");
         }
     }
 

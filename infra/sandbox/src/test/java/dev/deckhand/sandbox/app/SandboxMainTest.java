@@ -42,6 +42,22 @@ class SandboxMainTest {
     }
 
     @Test
+    void aPortInUseSaysToPassPortAndWritesNothing() throws Exception {
+        Path dir = Files.createTempDirectory("sandbox-test");
+        Path kubeconfig = dir.resolve("kubeconfig");
+        Files.writeString(kubeconfig, "the running sandbox's kubeconfig");
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            SandboxMain main = new SandboxMain();
+            new CommandLine(main).parseArgs("--port", String.valueOf(taken.getLocalPort()), "--nodes", "1",
+                    "--kubeconfig", kubeconfig.toString());
+            IllegalStateException refused = assertThrows(IllegalStateException.class, main::start);
+            assertTrue(refused.getMessage().contains("pass --port"), refused.getMessage());
+        }
+        assertEquals("the running sandbox's kubeconfig", Files.readString(kubeconfig));
+        assertTrue(Files.notExists(dir.resolve("token")), "no token file written");
+    }
+
+    @Test
     void startsDeckhandOnTheEmbeddedClusterWithAKubeconfigAndTheReconcilerRunning() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
