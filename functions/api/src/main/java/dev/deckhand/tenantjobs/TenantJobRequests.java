@@ -48,6 +48,38 @@ final class TenantJobRequests {
         return new TenantJobRequest(tenant, cmd, volumes);
     }
 
+    /** A job named by tenant and name: {@code DELETE /pods} takes them as query parameters or as this JSON body. */
+    record JobRef(String tenant, String name) {
+    }
+
+    private static final Set<String> REF_FIELDS = Set.of("tenant", "name");
+
+    /**
+     * The job a {@code DELETE /pods} names: from the query, or from a JSON body {@code {"tenant", "name"}} (what a
+     * client of the Flask service would send); both at once must agree.
+     */
+    static JobRef ref(String queryTenant, String queryName, JsonNode body) {
+        String tenant = queryTenant;
+        String name = queryName;
+        if (body != null) {
+            if (!body.isObject()) {
+                throw new InvalidBodyException("request body must be a JSON object {\"tenant\", \"name\"}");
+            }
+            known(body, REF_FIELDS, "");
+            tenant = agree("tenant", queryTenant, string(body.get("tenant"), "tenant"));
+            name = agree("name", queryName, string(body.get("name"), "name"));
+        }
+        return new JobRef(tenant, name);
+    }
+
+    private static String agree(String field, String query, String body) {
+        if (query != null && body != null && !query.equals(body)) {
+            throw new InvalidBodyException(field + " is given as query parameter '" + query + "' and in the body as '"
+                    + body + "': give it once");
+        }
+        return query != null ? query : body;
+    }
+
     private static void known(JsonNode object, Set<String> fields, String prefix) {
         for (Map.Entry<String, JsonNode> entry : object.entries()) {
             if (!fields.contains(entry.getKey())) {

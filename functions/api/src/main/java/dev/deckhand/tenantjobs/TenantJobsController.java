@@ -69,14 +69,20 @@ public class TenantJobsController {
         return HttpResponse.ok(jobs.get(tenant, name));
     }
 
-    @Operation(summary = "Delete a job and its pods", description = "404 when the tenant has no such job.")
+    @Operation(summary = "Delete a job and its pods",
+            description = "The job is named by the query parameters tenant and name, or by a JSON body "
+                    + "{\"tenant\", \"name\"}. 404 when the tenant has no such job.")
     @Delete("{?tenant,name}")
-    public TenantJob delete(@Nullable @QueryValue String tenant, @Nullable @QueryValue String name, Authentication caller) {
-        access.check(caller, tenant);
-        if (name == null || name.isEmpty()) {
-            throw new TenantJobValidationException("name", "name is required: the job to delete");
+    public TenantJob delete(@Nullable @QueryValue String tenant, @Nullable @QueryValue String name,
+                            @Body @Nullable byte[] body, Authentication caller) {
+        TenantJobRequests.JobRef job = TenantJobRequests.ref(tenant, name,
+                body == null || body.length == 0 ? null : bodies.tree(body));
+        access.check(caller, job.tenant());
+        if (job.name() == null || job.name().isEmpty()) {
+            throw new TenantJobValidationException("name",
+                    "query parameter name is required (or a JSON body {\"tenant\", \"name\"}): the job to delete");
         }
-        return jobs.delete(tenant, name);
+        return jobs.delete(job.tenant(), job.name());
     }
 
     @Operation(summary = "The template the tenant's jobs are rendered from",

@@ -70,6 +70,12 @@ public final class ApiTestSupport {
         return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
     }
 
+    public Answer delete(String path, String jsonBody) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(jsonBody)));
+    }
+
     public Answer put(String path, String contentType, String body) {
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", contentType)

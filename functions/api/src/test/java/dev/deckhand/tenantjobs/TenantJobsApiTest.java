@@ -315,7 +315,29 @@ class TenantJobsApiTest implements TestPropertyProvider {
         assertTrue(again.text("error").contains(name));
         assertEquals(404, api.delete("/pods?tenant=tenant-a&name=job-tenant-a-0000000000").status());
         assertEquals(404, api.get("/pods?tenant=tenant-a&name=job-tenant-a-0000000000").status());
-        assertEquals(400, api.delete("/pods?tenant=tenant-a").status());
+        ApiTestSupport.Answer nameless = api.delete("/pods?tenant=tenant-a");
+        assertEquals(400, nameless.status());
+        assertTrue(nameless.text("error").contains("query parameter name is required"), nameless.body());
+    }
+
+    @Test
+    void deleteTakesTheTenantAndNameInAJsonBodyToo() {
+        ApiTestSupport.Answer created = api.post("/pods", "{\"tenant\":\"tenant-a\",\"cmd\":\"sleep 1\"}");
+        assertEquals(200, created.status(), created.body());
+        String name = created.text("name");
+
+        // Refused, and nothing deleted: an unknown field, a name that disagrees with the query, another tenant's job.
+        assertEquals(400, api.delete("/pods", "{\"tenant\":\"tenant-a\",\"name\":\"" + name + "\",\"force\":true}").status());
+        ApiTestSupport.Answer twice = api.delete("/pods?name=other", "{\"tenant\":\"tenant-a\",\"name\":\"" + name + "\"}");
+        assertEquals(400, twice.status(), twice.body());
+        assertTrue(twice.text("error").contains("give it once"), twice.body());
+        assertEquals(404, api.delete("/pods", "{\"tenant\":\"tenant-b\",\"name\":\"" + name + "\"}").status());
+        assertNotNull(job("tenant-a", name));
+
+        ApiTestSupport.Answer deleted = api.delete("/pods", "{\"tenant\":\"tenant-a\",\"name\":\"" + name + "\"}");
+        assertEquals(200, deleted.status(), deleted.body());
+        assertEquals(name, deleted.text("name"));
+        assertNull(job("tenant-a", name));
     }
 
     @Test
