@@ -3,7 +3,7 @@ package dev.deckhand.cluster;
 import dev.deckhand.agents.AgentSettings;
 import dev.deckhand.cluster.credentials.ClusterSettings;
 import dev.deckhand.cluster.credentials.CredentialsMode;
-import dev.deckhand.deployments.DeploymentSettings;
+import dev.deckhand.apps.AppSettings;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,7 +21,7 @@ class RedactedTest {
     void settingsWithSecretsSayWhetherTheyAreSetButNotWhatTheyAre() {
         for (Object settings : List.of(
                 new AgentSettings("deckhand", "img", "/sock", "http://{node}", Duration.ofSeconds(1), Duration.ofSeconds(1), SECRET, "/f"),
-                new DeploymentSettings("deckhand-apps", null, List.of(), "http://catalog", "/items/{id}", SECRET, Duration.ofSeconds(1), 10),
+                new AppSettings("deckhand-apps", null, List.of(), "http://catalog", "/items/{id}", SECRET, Duration.ofSeconds(1), 10),
                 new ClusterSettings(CredentialsMode.KUBECONFIG, "users:\n- user: {token: " + SECRET + "}", null, null, null, null, null,
                         Duration.ofSeconds(5)))) {
             String text = settings.toString();

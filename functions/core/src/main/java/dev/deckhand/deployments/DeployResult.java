@@ -1,7 +1,0 @@
-package dev.deckhand.deployments;
-
-import java.util.List;
-
-/** A deploy's outcome: the rendered objects and the writes it made ({@code changes} empty when nothing changed). */
-public record DeployResult(RenderedService rendered, List<String> changes) {
-}
