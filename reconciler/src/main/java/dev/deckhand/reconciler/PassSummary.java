@@ -22,6 +22,8 @@ import java.util.List;
  * @param prewarm      the prewarm tasks' step; null when the pass did not run
  * @param services     the services step (seed 001: desired and POSTed services kept running, drift fixed); null when
  *                     the pass did not run
+ * @param writes       writes of node agents and services the API server accepted in this pass
+ * @param namedWrites  the first {@value PassWrites#NAMED_WRITES} of those, described, sorted
  * @param failedWrites   writes the API server refused (or could not be reached for) in this pass; at most
  *                       {@code deckhand.reconciler.failures.write-budget}
  * @param skippedWrites  writes not started because their object is backed off after refused writes, or the budget of
@@ -33,7 +35,7 @@ import java.util.List;
 @Serdeable
 public record PassSummary(Outcome outcome, String holder, @Nullable String skipped, @Nullable String stoppedEarly,
                           @Nullable AgentReconcileResult nodeAgents, @Nullable PrewarmReconcileResult prewarm,
-                          @Nullable ServicesReconcileResult services, int failedWrites, int skippedWrites,
+                          @Nullable ServicesReconcileResult services, int writes, List<String> namedWrites, int failedWrites, int skippedWrites,
                           List<String> skippedObjects, @Nullable String firstError, long millis) {
 
     public enum Outcome {
@@ -59,13 +61,13 @@ public record PassSummary(Outcome outcome, String holder, @Nullable String skipp
         List<String> skippedObjects = new ArrayList<>(nodeAgents.skippedObjects());
         skippedObjects.addAll(services.skippedObjects());
         return new PassSummary(outcome, holder, null, deferred ? stoppedEarly : null, nodeAgents, prewarm, services,
-                writes.failedWrites(), skippedWrites,
+                writes.writes(), writes.namedWrites(), writes.failedWrites(), skippedWrites,
                 List.copyOf(skippedObjects.subList(0, Math.min(BudgetedWrites.NAMED_SKIPS, skippedObjects.size()))),
                 writes.firstError(), millis);
     }
 
     static PassSummary skipped(String holder, String why, long millis) {
-        return new PassSummary(Outcome.SKIPPED, holder, why, null, null, null, null, 0, 0, List.of(), null, millis);
+        return new PassSummary(Outcome.SKIPPED, holder, why, null, null, null, null, 0, List.of(), 0, 0, List.of(), null, millis);
     }
 
     public boolean converged() {
@@ -94,6 +96,12 @@ public record PassSummary(Outcome outcome, String holder, @Nullable String skipp
         }
         if (services.desired() > 0 || services.writes() > 0 || !services.failures().isEmpty()) {
             line.append("; ").append(services.describe());
+        }
+        if (!namedWrites.isEmpty()) {
+            line.append("; wrote: ").append(String.join(", ", namedWrites));
+            if (writes > namedWrites.size()) {
+                line.append(String.format(" and %d more", writes - namedWrites.size()));
+            }
         }
         if (skippedWrites > 0) {
             line.append(String.format("; %d writes skipped (backed off or over the budget of failing writes), e.g. %s",

@@ -119,6 +119,7 @@ class NodeAgentReconcileTest {
         context.getBean(CoreV1Api.class).deleteNode("node-2").execute();
         PassSummary pass = context.getBean(ReconcilePass.class).run();
         assertEquals(2, pass.nodeAgents().deleted(), pass.describe());
+        assertEquals(List.of("delete deployment deckhand-agent-node-2", "delete service deckhand-agent-node-2"), pass.namedWrites());
         assertTrue(agentDeployments().stream().noneMatch(d -> d.getMetadata().getName().equals("deckhand-agent-node-2")));
         assertEquals(2, agentServices());
     }

@@ -123,6 +123,8 @@ class ServicesReconcileTest {
         assertEquals(1, repaired.services().recreated(), repaired.describe());
         assertEquals(List.of("web: deployment recreated"), repaired.services().driftFixed());
         assertTrue(repaired.wroteAnything(), "a pass that only repaired a service logs at INFO: " + repaired.describe());
+        assertEquals(List.of("web: deployment recreated"), repaired.namedWrites());
+        assertTrue(repaired.describe().contains("; wrote: web: deployment recreated"), repaired.describe());
         Deployment after = deployment("web");
         assertEquals(before.getMetadata().getLabels().get(ServiceLabels.ID), after.getMetadata().getLabels().get(ServiceLabels.ID));
         assertEquals(before.getMetadata().getAnnotations().get(ServiceLabels.CREATED), after.getMetadata().getAnnotations().get(ServiceLabels.CREATED));

@@ -85,6 +85,7 @@ public class NodeAgentReconciler {
                 if (made) {
                     created.incrementAndGet();
                     provisioned.add(c.node());
+                    pass.wrote(describe(action));
                 }
             } else if (action instanceof AgentAction.Update u) {
                 if (u.kind() == AgentKind.DEPLOYMENT) {
@@ -93,9 +94,11 @@ public class NodeAgentReconciler {
                     workloads.replace(template.service(u.node(), namespace), u.observed());
                 }
                 updated.incrementAndGet();
+                pass.wrote(describe(action));
             } else if (action instanceof AgentAction.Delete d) {
                 workloads.delete(d.observed());
                 deleted.incrementAndGet();
+                pass.wrote(describe(action));
             }
         }, NodeAgentReconciler::describe, NodeAgentReconciler::key);
         return new AgentReconcileResult(List.copyOf(new TreeSet<>(provisioned)), created.get(), updated.get(), deleted.get(),

@@ -4,6 +4,11 @@ import dev.deckhand.cluster.failures.FailureLedger;
 import dev.deckhand.cluster.failures.FailurePolicy;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,6 +23,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class PassWrites {
 
+    /** Writes named in a pass's summary; the rest are counted. */
+    public static final int NAMED_WRITES = 20;
     private static final long WAIT_MILLIS = 20;
 
     private final BooleanSupplier mayStartWrite;
@@ -27,6 +34,8 @@ public final class PassWrites {
     private final AtomicInteger backedOff = new AtomicInteger();
     private final AtomicInteger overBudget = new AtomicInteger();
     private final AtomicReference<String> firstError = new AtomicReference<>();
+    private final AtomicInteger writes = new AtomicInteger();
+    private final Queue<String> named = new ConcurrentLinkedQueue<>();
 
     public PassWrites(BooleanSupplier mayStartWrite, FailureLedger ledger) {
         this.mayStartWrite = mayStartWrite;
@@ -99,6 +108,25 @@ public final class PassWrites {
         failedWrites.incrementAndGet();
         firstError.compareAndSet(null, description + ": " + e.getMessage());
         return e instanceof ClusterRequestException ? ledger.failed(key, e) : 0;
+    }
+
+    /** Notes a write the API server accepted ({@code "create deployment for node n1"}), for the pass's summary. */
+    public void wrote(String description) {
+        if (writes.incrementAndGet() <= NAMED_WRITES) {
+            named.add(description);
+        }
+    }
+
+    /** Writes noted with {@link #wrote}. */
+    public int writes() {
+        return writes.get();
+    }
+
+    /** The first {@value #NAMED_WRITES} writes noted, sorted. */
+    public List<String> namedWrites() {
+        List<String> sorted = new ArrayList<>(named);
+        Collections.sort(sorted);
+        return List.copyOf(sorted);
     }
 
     /** Notes an error of a step that is not a budgeted write (e.g. a prewarm task's), if it is the pass's first. */

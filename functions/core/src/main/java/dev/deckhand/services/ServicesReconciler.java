@@ -84,6 +84,7 @@ public class ServicesReconciler {
                 (action instanceof ServiceAction.Create c ? (c.recreate() ? recreated : created)
                         : action instanceof ServiceAction.Replace ? updated : deleted).incrementAndGet();
                 fixed.add(action.describe());
+                pass.wrote(action.describe());
             }
         }, ServiceAction::describe, ServicesReconciler::key);
         List<String> sortedFixed = new ArrayList<>(fixed);
