@@ -30,13 +30,17 @@ class PrewarmCommand extends ApiCommand.Group {
                 description = "how often to look (default: ${DEFAULT-VALUE})")
         Duration interval;
 
+        @Option(names = "--reconnect-for", defaultValue = "1m", converter = DeckhandCli.DurationConverter.class,
+                description = "how long to keep retrying when Deckhand cannot be reached, before exit 3 (default: ${DEFAULT-VALUE})")
+        Duration reconnectFor;
+
         /** With {@code -o json} no progress is shown: the task's JSON as it ended is printed, for scripts. */
         int watch(ApiCommand command, String taskId) {
             if (command.json()) {
                 return PrewarmWatch.untilEnded(command, taskId, interval);
             }
             boolean bar = progress == Progress.bar || (progress == Progress.auto && System.console() != null);
-            return new PrewarmWatch(command.api(), command.out(), bar, interval).watch(taskId);
+            return new PrewarmWatch(command.api(), command.out(), bar, interval, reconnectFor).watch(taskId);
         }
     }
 

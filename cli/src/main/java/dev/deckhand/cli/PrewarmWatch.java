@@ -13,12 +13,17 @@ import java.util.Set;
 /**
  * Follows a prewarm task until it ends: on a terminal one line redrawn in place (bar, batches, nodes done/failed of
  * total, rate, ETA), otherwise a plain line whenever something changed; then a summary with the failed nodes.
- * Watching never changes the task: Ctrl-C (a shutdown hook) only says that the task keeps running.
+ * Watching never changes the task: Ctrl-C (a shutdown hook) only says that the task keeps running. A lost connection (or
+ * a 502/503/504 on the way) is retried with backoff, 1 s doubling to 10 s, for {@code reconnectFor} before the watch gives
+ * up with exit 3.
  */
 final class PrewarmWatch {
 
     static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled");
     private static final int BAR_WIDTH = 24;
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration LONGEST_RETRY = Duration.ofSeconds(10);
+    private static final Set<Integer> PASSING_TROUBLE = Set.of(502, 503, 504);
 
     /** What the progress line shows; a new plain line is printed only when it changes. */
     record Snapshot(String status, int currentBatch, int totalBatches, int total, int completed, int failed,
@@ -45,15 +50,17 @@ final class PrewarmWatch {
     private final PrintWriter out;
     private final boolean bar;
     private final Duration interval;
+    private final Duration reconnectFor;
     private volatile boolean finished;
     private volatile boolean interrupted;
     private volatile boolean lineOpen;
 
-    PrewarmWatch(Api api, PrintWriter out, boolean bar, Duration interval) {
+    PrewarmWatch(Api api, PrintWriter out, boolean bar, Duration interval, Duration reconnectFor) {
         this.api = api;
         this.out = out;
         this.bar = bar;
         this.interval = interval;
+        this.reconnectFor = reconnectFor;
     }
 
     /** Watches until the task ends; 0 when it completed, 1 when it failed or was cancelled. */
@@ -70,6 +77,9 @@ final class PrewarmWatch {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return follow(taskId);
+        } catch (RuntimeException e) {
+            endLine();
+            throw e;
         } finally {
             finished = true;
             try {
@@ -99,7 +109,7 @@ final class PrewarmWatch {
         Snapshot shown = null;
         JsonNode task;
         while (true) {
-            task = api.get("/api/v1/tasks/" + ApiCommand.encode(taskId)).json();
+            task = look(taskId);
             Snapshot now = Snapshot.of(task);
             long nanos = System.nanoTime();
             // The rate counts from the first look at a started task: time spent pending is not pulling.
@@ -130,14 +140,63 @@ final class PrewarmWatch {
             sleep(interval);
         }
         synchronized (out) {
-            if (bar) {
-                out.println();
-                lineOpen = false;
-            }
+            endLine();
             out.print(summary(taskId, task, Duration.ofNanos(System.nanoTime() - start)));
             out.flush();
         }
         return "completed".equals(shown.status()) ? 0 : CliException.SERVER_SAID_NO;
+    }
+
+    /** The task as it is now; a connection lost on the way is retried as the class comment says. */
+    private JsonNode look(String taskId) {
+        long giveUpAt = 0;
+        Duration wait = FIRST_RETRY;
+        while (true) {
+            try {
+                JsonNode task = api.get("/api/v1/tasks/" + ApiCommand.encode(taskId)).json();
+                if (giveUpAt != 0) {
+                    say("reconnected to Deckhand; watching task " + taskId + " again");
+                }
+                return task;
+            } catch (CliException e) {
+                boolean passing = e.exitCode() == CliException.UNREACHABLE || PASSING_TROUBLE.contains(e.httpStatus());
+                if (!passing || interrupted) {
+                    throw e;
+                }
+                long now = System.nanoTime();
+                if (giveUpAt == 0) {
+                    giveUpAt = now + reconnectFor.toNanos();
+                }
+                if (now - giveUpAt >= 0) {
+                    throw new CliException(CliException.UNREACHABLE, e.httpStatus(), e.getMessage() + "; gave up watching after "
+                            + Human.duration(reconnectFor) + " of retries. Task " + taskId + " keeps running: deckhand prewarm watch "
+                            + taskId);
+                }
+                say(e.getMessage() + "; retrying in " + Human.duration(wait) + " (task " + taskId + " keeps running)");
+                sleep(wait);
+                wait = wait.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait.multipliedBy(2);
+            }
+        }
+    }
+
+    /** A line of its own, below the bar if one is drawn. */
+    private void say(String line) {
+        synchronized (out) {
+            endLine();
+            out.println(line);
+            out.flush();
+        }
+    }
+
+    /** Ends the bar's line, so that what comes next (a summary, an error) starts on a line of its own. */
+    private void endLine() {
+        synchronized (out) {
+            if (lineOpen) {
+                out.println();
+                out.flush();
+                lineOpen = false;
+            }
+        }
     }
 
     /**

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.deckhand.text.UserText;
 import io.micronaut.core.beans.BeanIntrospection;
 import io.micronaut.core.beans.BeanIntrospector;
@@ -79,8 +81,7 @@ public class StrictJson {
         try {
             tree = STRICT.readTree(text);
         } catch (JacksonException e) {
-            throw new InvalidBodyException("Invalid JSON: " + firstLine(e.getOriginalMessage())
-                    + where(e.getLocation()));
+            throw new InvalidBodyException("Invalid JSON: " + problem(e) + where(e.getLocation()));
         }
         checkText(tree, "");
         return text;
@@ -188,6 +189,22 @@ public class StrictJson {
         if (!ok) {
             throw new InvalidBodyException(field + " must be " + what);
         }
+    }
+
+    /**
+     * What is wrong with the text, in words of its own: Jackson's messages quote the source ({@code [Source: ...]}),
+     * the class a value was bound as and its feature flags, which are no business of a client's.
+     */
+    static String problem(JacksonException e) {
+        if (e instanceof JsonEOFException) {
+            return "the body ends inside a JSON value";
+        }
+        if (e instanceof MismatchedInputException && String.valueOf(e.getOriginalMessage()).startsWith("Trailing token")) {
+            return "more content after the JSON value";
+        }
+        String message = firstLine(e.getOriginalMessage());
+        int internals = message.indexOf(" (start marker at");
+        return internals < 0 ? message : message.substring(0, internals);
     }
 
     private static String where(JsonLocation location) {

@@ -1,11 +1,12 @@
 package dev.deckhand.apps;
 
+import dev.deckhand.cluster.KubernetesJson;
+
 import dev.deckhand.api.StrictJson;
 import dev.deckhand.auth.Roles;
 import io.micronaut.security.annotation.Secured;
 import dev.deckhand.yaml.StrictYaml;
 import dev.deckhand.yaml.YamlDocumentException;
-import io.kubernetes.client.openapi.JSON;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -53,7 +54,7 @@ public class AppsController {
     @Put(value = "/{id}/deploy", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<String> deploy(@PathVariable String id) {
         DeployResult result = deployments.deploy(id);
-        return HttpResponse.ok(JSON.getGson().toJson(result.rendered().deployment()))
+        return HttpResponse.ok(KubernetesJson.compact(result.rendered().deployment()))
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
                 .header(CHANGES_HEADER, result.changes().isEmpty() ? "none" : String.join(", ", result.changes()));
     }

@@ -106,6 +106,8 @@ class AppsApiTest implements TestPropertyProvider {
         ApiTestSupport.Answer deployed = put("/kubernetes/services/" + id + "/deploy", "");
         assertEquals(200, deployed.status(), deployed.body());
         assertEquals("Deployment", deployed.text("kind"));
+        assertFalse(deployed.body().contains("[]") || deployed.body().contains("\"overhead\""),
+                "empty lists and maps are left out, as the API server leaves them out: " + deployed.body());
         assertEquals("Recreate", deployed.json().get("spec").get("strategy").get("type").getStringValue(),
                 "a Deployment mounting a ReadWriteOnce volume is rolled out with Recreate");
         JsonNode security = deployed.json().get("spec").get("template").get("spec").get("containers").get(0).get("securityContext");

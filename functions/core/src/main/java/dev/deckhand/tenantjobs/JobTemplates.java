@@ -1,5 +1,7 @@
 package dev.deckhand.tenantjobs;
 
+import dev.deckhand.cluster.KubernetesJson;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deckhand.yaml.StrictYaml;
@@ -101,26 +103,9 @@ public final class JobTemplates {
         return job;
     }
 
-    /** The Job as JSON, without the empty lists the client's models fill in (an empty list means the same as none). */
+    /** The Job as JSON, without the empty lists and maps the client's models fill in (see {@link KubernetesJson}). */
     public static String toJson(V1Job job) {
-        com.google.gson.JsonElement tree = JSON.getGson().toJsonTree(job);
-        pruneEmptyLists(tree);
-        return tree.toString();
-    }
-
-    private static void pruneEmptyLists(com.google.gson.JsonElement element) {
-        if (element.isJsonObject()) {
-            com.google.gson.JsonObject object = element.getAsJsonObject();
-            for (String key : List.copyOf(object.keySet())) {
-                com.google.gson.JsonElement value = object.get(key);
-                pruneEmptyLists(value);
-                if (value.isJsonArray() && value.getAsJsonArray().isEmpty()) {
-                    object.remove(key);
-                }
-            }
-        } else if (element.isJsonArray()) {
-            element.getAsJsonArray().forEach(JobTemplates::pruneEmptyLists);
-        }
+        return KubernetesJson.compact(job);
     }
 
     /** A deep copy (rendering must not touch a shared template). */

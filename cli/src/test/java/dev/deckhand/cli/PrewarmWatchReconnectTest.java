@@ -1,0 +1,88 @@
+package dev.deckhand.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code prewarm watch} while Deckhand comes and goes: a server of the task route's JSON that answers what each test
+ * scripts, and then nothing (it is stopped) when the script says so.
+ */
+class PrewarmWatchReconnectTest {
+
+    private static final String RUNNING = task("running", 1, 2);
+    private static final String COMPLETED = task("completed", 2, 0);
+
+    private HttpServer server;
+
+    private static String task(String status, int completed, int pending) {
+        return "{\"id\":\"t1\",\"status\":\"" + status + "\",\"images\":[\"nginx:1.27\"],\"startedAt\":\"2026-12-02T07:00:00Z\","
+                + "\"progress\":{\"currentBatch\":1,\"totalBatches\":1,\"totalNodes\":" + (completed + pending)
+                + ",\"completedNodes\":" + completed + ",\"failedNodes\":0,\"percentage\":" + (100.0 * completed / (completed + pending)) + "},"
+                + "\"failedNodeDetails\":[]}";
+    }
+
+    /** Answers each GET with the next entry: a JSON body (200), a status code alone ("503"), or "stop" to go away. */
+    private String serve(String... script) throws IOException {
+        Deque<String> answers = new ArrayDeque<>(java.util.List.of(script));
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/api/v1/tasks/t1", exchange -> {
+            String next = answers.size() > 1 ? answers.poll() : answers.peek();
+            if ("stop".equals(next)) {
+                exchange.close();
+                new Thread(() -> server.stop(0)).start();
+                return;
+            }
+            boolean status = next.matches("\\d{3}");
+            byte[] body = (status ? "{\"error\":\"the cluster cannot be reached\"}" : next).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status ? Integer.parseInt(next) : 200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    @Test
+    void aWatchRidesOutADeckhandThatIsBrieflyUnavailable() throws IOException {
+        String url = serve(RUNNING, "503", "503", COMPLETED);
+        CliSandbox.Run run = CliSandbox.run("--url", url, "--token", "t", "prewarm", "watch", "t1", "--interval", "50ms",
+                "--progress", "plain");
+        assertEquals(0, run.exit(), run::toString);
+        assertTrue(run.out().contains("the cluster cannot be reached; retrying in 1.0s (task t1 keeps running)"), run::toString);
+        assertTrue(run.out().contains("the cluster cannot be reached; retrying in 2.0s (task t1 keeps running)"), "backoff doubles: " + run);
+        assertTrue(run.out().contains("reconnected to Deckhand; watching task t1 again"), run::toString);
+        assertTrue(run.out().contains("task t1 completed after "), run::toString);
+    }
+
+    @Test
+    void aWatchThatLosesDeckhandForGoodExits3OnALineOfItsOwnSayingTheTaskKeepsRunning() throws IOException {
+        String url = serve(RUNNING, "stop");
+        long start = System.nanoTime();
+        CliSandbox.Run run = CliSandbox.run("--url", url, "--token", "t", "prewarm", "watch", "t1", "--interval", "50ms",
+                "--progress", "bar", "--reconnect-for", "2s");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(CliException.UNREACHABLE, run.exit(), run::toString);
+        assertTrue(seconds >= 2, "retried for --reconnect-for before giving up: " + seconds + " s");
+        assertTrue(run.err().contains("gave up watching after 2.0s of retries. Task t1 keeps running: deckhand prewarm watch t1"),
+                run::toString);
+        assertTrue(run.out().startsWith("\r[############------------]  50%"), run::toString);
+        assertTrue(run.out().endsWith("\n"), "the bar's line is ended before the error is printed: " + run);
+        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("cannot reach Deckhand at " + url)), run::toString);
+    }
+}
