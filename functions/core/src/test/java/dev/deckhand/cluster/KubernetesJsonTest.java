@@ -5,6 +5,7 @@ import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1DeploymentSpec;
 import io.kubernetes.client.openapi.models.V1EmptyDirVolumeSource;
+import io.kubernetes.client.openapi.models.V1LabelSelector;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
@@ -21,7 +22,7 @@ class KubernetesJsonTest {
 
     private static V1Deployment deployment() {
         return new V1Deployment().metadata(new V1ObjectMeta().name("web").labels(Map.of("app", "web")))
-                .spec(new V1DeploymentSpec().template(new V1PodTemplateSpec().spec(new V1PodSpec()
+                .spec(new V1DeploymentSpec().selector(new V1LabelSelector().matchLabels(Map.of("app", "web"))).template(new V1PodTemplateSpec().spec(new V1PodSpec()
                         .addContainersItem(new V1Container().name("web").image("nginx:1.27"))
                         .addVolumesItem(new V1Volume().name("scratch").emptyDir(new V1EmptyDirVolumeSource())))));
     }
@@ -34,7 +35,7 @@ class KubernetesJsonTest {
         String compact = KubernetesJson.compact(deployment());
         assertFalse(compact.contains("[]"), compact);
         assertFalse(compact.contains("\"overhead\""), compact);
-        assertEquals("{\"metadata\":{\"labels\":{\"app\":\"web\"},\"name\":\"web\"},\"spec\":{\"template\":{\"spec\":{"
+        assertEquals("{\"metadata\":{\"labels\":{\"app\":\"web\"},\"name\":\"web\"},\"spec\":{\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":{\"spec\":{"
                 + "\"containers\":[{\"image\":\"nginx:1.27\",\"name\":\"web\"}],"
                 + "\"volumes\":[{\"emptyDir\":{},\"name\":\"scratch\"}]}}}}", compact);
     }
