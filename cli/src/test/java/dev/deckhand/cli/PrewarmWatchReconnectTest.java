@@ -81,7 +81,7 @@ class PrewarmWatchReconnectTest {
         assertTrue(seconds >= 2, "retried for --reconnect-for before giving up: " + seconds + " s");
         assertTrue(run.err().contains("gave up watching after 2.0s of retries. Task t1 keeps running: deckhand prewarm watch t1"),
                 run::toString);
-        assertTrue(run.out().startsWith("\r[############------------]  50%"), run::toString);
+        assertTrue(run.out().startsWith("\r[########----------------]  33%"), run::toString);
         assertTrue(run.out().endsWith("\n"), "the bar's line is ended before the error is printed: " + run);
         assertTrue(run.out().lines().anyMatch(l -> l.startsWith("cannot reach Deckhand at " + url)), run::toString);
     }
