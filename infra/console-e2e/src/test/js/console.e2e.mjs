@@ -136,6 +136,49 @@ try {
   await confirmDialog(/Pull docker\.io\/library\/redis:7\.2 on node-2\?/);
   await redisOnNode2.waitFor();
 
+  step('nodes page: a failed pull is shown in the cell of its node');
+  await page.locator('#pull-image').fill('fail.invalid/app:1');
+  await page.locator('#pull-node').selectOption('node-3');
+  await page.getByRole('button', { name: 'Pull image' }).click();
+  await confirmDialog(/Pull fail\.invalid\/app:1 on node-3\?/);
+  await noticeText(/Pull of fail\.invalid\/app:1 on node-3 failed: /);
+  const failedCell = matrix.locator('tr[data-node="node-3"] td.failed[data-image="fail.invalid/app:1"]');
+  await failedCell.waitFor();
+  assert.match(await failedCell.getAttribute('title'), /^Pull of fail\.invalid\/app:1 on node-3 failed: /);
+  assert.equal(await matrix.locator('td.failed').count(), 1, 'only node-3 shows the failure');
+  assert.match(await page.locator('.summary').textContent(), /1 failed pull: node-3: fail\.invalid\/app:1\./);
+
+  step('nodes page: heads stick while the matrix scrolls, and names wrap only between their parts');
+  const wrap = page.locator('.matrix-wrap');
+  await wrap.evaluate((element) => { element.style.maxHeight = '8rem'; element.scrollTop = element.scrollHeight; element.scrollLeft = element.scrollWidth; });
+  const stuck = await wrap.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    const head = element.querySelector('thead th.image-head').getBoundingClientRect();
+    const node = element.querySelector('tbody tr:last-child th[scope="row"]').getBoundingClientRect();
+    return { scrolled: element.scrollTop > 0, headTop: Math.round(head.top - box.top), nodeLeft: Math.round(node.left - box.left) };
+  });
+  assert.ok(stuck.scrolled, 'the matrix scrolled');
+  assert.ok(Math.abs(stuck.headTop) <= 1, `image heads stay at the top: ${JSON.stringify(stuck)}`);
+  assert.ok(Math.abs(stuck.nodeLeft) <= 1, `node names stay at the left: ${JSON.stringify(stuck)}`);
+  const brokenWords = await matrix.evaluate((table) => {
+    const broken = [];
+    for (const cell of table.querySelectorAll('thead th.image-head, tbody th[scope="row"]')) {
+      for (const text of cell.childNodes) {
+        if (text.nodeType === Node.TEXT_NODE && text.textContent) {
+          const range = document.createRange();
+          range.selectNodeContents(text);
+          const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+          if (lines.size > 1) {
+            broken.push(text.textContent);
+          }
+        }
+      }
+    }
+    return broken;
+  });
+  assert.deepEqual(brokenWords, [], 'no part of a name is broken over two lines');
+  await wrap.evaluate((element) => { element.style.maxHeight = ''; element.scrollTop = 0; element.scrollLeft = 0; });
+
   // --- Prewarm: create a task from the page, watch it reach 100 % -----------------------------------------------
   step('prewarm page: an invalid task shows the server\'s error');
   await page.getByRole('link', { name: 'Prewarm tasks' }).click();

@@ -1,6 +1,6 @@
 // Nodes and the images they hold: a matrix of nodes x images (size in each cell), filters, pull and delete.
 import { get, post } from '../api.js';
-import { attempt, confirmAction, field, formatBytes, h } from '../ui.js';
+import { attempt, confirmAction, field, formatBytes, h, notice } from '../ui.js';
 
 export const title = 'Nodes';
 
@@ -12,8 +12,12 @@ const imageKey = (image) => `${image.imageName}:${image.imageVersion}`;
 /** Docker Hub's implied prefixes left out of the column heads (the full reference is in their title). */
 const shortName = (key) => key.replace(/^docker\.io\/library\//, '').replace(/^docker\.io\//, '');
 
+/** A name that may wrap only after its separators (/ : . - _ @), never inside a word. */
+const breakable = (name) => name.split(/(?<=[/:.\-_@])/).flatMap((part, i) => (i ? [h('wbr'), part] : [part]));
+
 export async function render(section) {
-  const state = { nodes: [], images: new Map(), errors: new Map(), nodeFilter: '', imageFilter: '' };
+  // failedPulls: "node image" -> the runtime's words, shown in that node's cell until the node is listed again.
+  const state = { nodes: [], images: new Map(), errors: new Map(), failedPulls: new Map(), nodeFilter: '', imageFilter: '' };
   const matrix = h('div', { className: 'matrix-wrap' });
   const summary = h('p', { className: 'summary', 'aria-live': 'polite' });
 
@@ -72,11 +76,16 @@ export async function render(section) {
     if (!await confirmAction(`Pull ${image} on ${node}? The node's runtime downloads it now.`, 'Pull')) {
       return;
     }
-    const done = await attempt(() => post('/pull', { node_name: node, image }), `Pulled ${image} on ${node}.`);
-    if (done) {
+    try {
+      await post('/pull', { node_name: node, image });
+      state.failedPulls.delete(`${node} ${image}`);
+      notice(`Pulled ${image} on ${node}.`, 'ok');
       await listNode(node);
-      draw();
+    } catch (e) {
+      state.failedPulls.set(`${node} ${image}`, e.message);
+      notice(`Pull of ${image} on ${node} failed: ${e.message}`);
     }
+    draw();
   }
 
   async function remove(node, image) {
@@ -98,14 +107,18 @@ export async function render(section) {
       }
     }
     const nodes = state.nodes.filter((node) => node.toLowerCase().includes(state.nodeFilter));
-    const images = [...allImages.keys()].sort().filter((key) => key.toLowerCase().includes(state.imageFilter));
-    summary.textContent = `${nodes.length} of ${state.nodes.length} nodes, ${images.length} of ${allImages.size} images.`;
+    const failedImages = [...state.failedPulls.keys()].map((key) => key.slice(key.indexOf(' ') + 1));
+    const imageKeys = new Set([...allImages.keys(), ...failedImages]);
+    const images = [...imageKeys].sort().filter((key) => key.toLowerCase().includes(state.imageFilter));
+    summary.textContent = `${nodes.length} of ${state.nodes.length} nodes, ${images.length} of ${imageKeys.size} images.`
+      + (state.failedPulls.size ? ` ${state.failedPulls.size} failed ${state.failedPulls.size === 1 ? 'pull' : 'pulls'}: ${
+        [...state.failedPulls.keys()].map((key) => key.replace(' ', ': ')).join(', ')}.` : '');
     if (!state.nodes.length) {
       matrix.replaceChildren(h('p', { className: 'empty' }, 'The cluster has no nodes.'));
       return;
     }
     const header = h('tr', {}, h('th', { scope: 'col', className: 'corner' }, 'Node \\ image'),
-      images.map((key) => h('th', { scope: 'col', className: 'image-head', title: key, dataset: { image: key } }, shortName(key))));
+      images.map((key) => h('th', { scope: 'col', className: 'image-head', title: key, dataset: { image: key } }, breakable(shortName(key)))));
     const rows = nodes.map((node) => {
       const held = new Map((state.images.get(node) || []).map((image) => [imageKey(image), image]));
       const error = state.errors.get(node);
@@ -113,6 +126,15 @@ export async function render(section) {
         ? [h('td', { colspan: String(Math.max(1, images.length)), className: 'row-error' }, `Images unavailable: ${error}`)]
         : images.map((key) => {
           const image = held.get(key);
+          const failed = state.failedPulls.get(`${node} ${key}`);
+          if (!image && failed) {
+            return h('td', { className: 'failed', title: `Pull of ${key} on ${node} failed: ${failed}`, dataset: { node, image: key } },
+              h('span', {}, 'pull failed'),
+              h('button', {
+                type: 'button', className: 'cell-action', title: `Pull ${key} on ${node}`,
+                'aria-label': `Pull ${key} on ${node}`, onclick: () => pull(node, key),
+              }, 'retry'));
+          }
           if (!image) {
             const reference = key;
             return h('td', { className: 'absent' },
@@ -129,7 +151,7 @@ export async function render(section) {
               'aria-label': `Delete ${key} from ${node}`, onclick: () => remove(node, key),
             }, 'delete'));
         });
-      return h('tr', { dataset: { node } }, h('th', { scope: 'row' }, node), cells);
+      return h('tr', { dataset: { node } }, h('th', { scope: 'row' }, breakable(node)), cells);
     });
     matrix.replaceChildren(h('table', { className: 'matrix', id: 'image-matrix' },
       h('caption', {}, 'Images on each node; a cell shows the image size'),
