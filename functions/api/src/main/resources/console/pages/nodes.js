@@ -12,8 +12,9 @@ const imageKey = (image) => `${image.imageName}:${image.imageVersion}`;
 /** Docker Hub's implied prefixes left out of the column heads (the full reference is in their title). */
 const shortName = (key) => key.replace(/^docker\.io\/library\//, '').replace(/^docker\.io\//, '');
 
-/** A name that may wrap only after its separators (/ : . - _ @), never inside a word. */
-const breakable = (name) => name.split(/(?<=[/:.\-_@])/).flatMap((part, i) => (i ? [h('wbr'), part] : [part]));
+/** An image reference that may wrap only after a '/' or ':' (registry, path, tag), never inside one of its parts. */
+const breakable = (name) => name.split(/(?<=[/:])/)
+  .flatMap((part, i) => [i ? h('wbr') : null, h('span', { className: 'part' }, part)]).filter(Boolean);
 
 export async function render(section) {
   // failedPulls: "node image" -> the runtime's words, shown in that node's cell until the node is listed again.
@@ -151,7 +152,7 @@ export async function render(section) {
               'aria-label': `Delete ${key} from ${node}`, onclick: () => remove(node, key),
             }, 'delete'));
         });
-      return h('tr', { dataset: { node } }, h('th', { scope: 'row' }, breakable(node)), cells);
+      return h('tr', { dataset: { node } }, h('th', { scope: 'row' }, node), cells);
     });
     matrix.replaceChildren(h('table', { className: 'matrix', id: 'image-matrix' },
       h('caption', {}, 'Images on each node; a cell shows the image size'),
