@@ -1,5 +1,6 @@
 package dev.deckhand.api;
 
+import dev.deckhand.text.UserText;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
@@ -15,14 +16,18 @@ import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.servlet.http.ServletHttpRequest;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * What every request must be before any route sees it, over HTTP and through the Lambda handlers alike: a method
  * spelled as HTTP spells it (methods are case-sensitive: {@code get} is not {@code GET}), only GET and HEAD on the
- * static files (console, API docs), a body, when its {@code Content-Type} names a charset, in UTF-8, and through
- * the Lambda handlers no {@code Content-Encoding}. A refusal is a JSON error: 405 with {@code Allow}, 415 or 400.
+ * static files (console, API docs), a path and query values (decoded) that pass the text rule ({@link UserText}: ids,
+ * names and images in paths and queries are user text like any other), a body, when its {@code Content-Type} names a
+ * charset, in UTF-8, and through the Lambda handlers no {@code Content-Encoding}. A refusal is a JSON error: 405 with
+ * {@code Allow}, 415 or 400.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class RequestRules implements Ordered {
@@ -41,6 +46,19 @@ public class RequestRules implements Ordered {
         if (isStatic(request.getPath()) && request.getMethod() != HttpMethod.GET && request.getMethod() != HttpMethod.HEAD) {
             return refuse(HttpStatus.METHOD_NOT_ALLOWED, "static files answer GET and HEAD only, not " + printable(method))
                     .header(HttpHeaders.ALLOW, "GET, HEAD");
+        }
+        Optional<String> pathProblem = UserText.problem(request.getUri().getPath());
+        if (pathProblem.isPresent()) {
+            return refuse(HttpStatus.BAD_REQUEST, "the request path " + pathProblem.get());
+        }
+        for (Map.Entry<String, List<String>> parameter : request.getParameters()) {
+            Optional<String> problem = UserText.problem(parameter.getKey())
+                    .map(p -> "a query parameter's name " + p)
+                    .or(() -> parameter.getValue().stream().map(UserText::problem).flatMap(Optional::stream).findFirst()
+                            .map(p -> "query parameter " + printable(parameter.getKey()) + " " + p));
+            if (problem.isPresent()) {
+                return refuse(HttpStatus.BAD_REQUEST, problem.get());
+            }
         }
         String contentType = request.getHeaders().get(HttpHeaders.CONTENT_TYPE);
         if (contentType != null) {

@@ -118,6 +118,28 @@ class RequestRulesTest implements TestPropertyProvider {
     }
 
     @Test
+    void pathsAndQueryValuesAreHeldToTheTextRule() {
+        for (String route : List.of("GET /services/name/evil%E2%80%AEgnp.exe", "GET /services/latest/nginx%0A:1.27",
+                "GET /kubernetes/services/web%00", "GET /services/%C2%85x")) {
+            for (String transport : List.of("http", "rest", "http-api")) {
+                String path = route.substring(route.indexOf(' ') + 1);
+                String sent = transport.equals("rest") ? "GET " + java.net.URLDecoder.decode(path, StandardCharsets.UTF_8) : route;
+                Answer answer = send(transport, sent, null, null, null);
+                assertEquals(400, answer.status(), transport + " " + route + ": " + answer);
+                assertTrue(answer.body().contains("the request path contains U+"), transport + " " + route + ": " + answer);
+            }
+        }
+        Answer query = send("http", "GET /pods?tenant=tenant-a&name=job%E2%80%8F%E2%81%A6x", null, null, null);
+        assertEquals(400, query.status(), query.toString());
+        assertTrue(query.body().contains("query parameter name contains U+2066 (a bidirectional control)"), query.toString());
+        Answer key = send("http", "GET /api/v1/tasks?st%1Batus=running", null, null, null);
+        assertEquals(400, key.status(), key.toString());
+        assertTrue(key.body().contains("a query parameter's name contains U+001B"), key.toString());
+        assertEquals(404, send("http", "GET /services/name/caf%C3%A9", null, null, null).status(),
+                "other characters beyond ASCII are names like any other: looked up, not found");
+    }
+
+    @Test
     void theReaderNamesWhatIsWrong() {
         assertEquals(400, send("http", "POST /list", "application/json", "{\"node_name\":\"node-1\",\"node_name\":\"node-2\"}"
                 .getBytes(StandardCharsets.UTF_8), null).status());
