@@ -247,8 +247,10 @@ class AppsApiTest implements TestPropertyProvider {
         String yaml = NGINX_YAML.replace("nginx:latest", "fail.invalid/app:1");
         assertEquals(200, put("/kubernetes/services/" + id + "/document", document("broken", yaml, "nginx", 80)).status());
         assertEquals(200, put("/kubernetes/services/" + id + "/deploy", "").status());
+        // The simulator records the event and the container's waiting reason in two writes: wait for both.
         JsonNode status = awaitStatus(id, s -> s.get("pods").size() == 1 && events(s).stream()
-                .anyMatch(e -> "Failed".equals(e.get("reason").getStringValue())));
+                .anyMatch(e -> "Failed".equals(e.get("reason").getStringValue()))
+                && s.get("pods").get(0).get("containers").get(0).get("reason") != null);
         JsonNode pod = status.get("pods").get(0);
         assertEquals("Pending", pod.get("phase").getStringValue());
         JsonNode container = pod.get("containers").get(0);
