@@ -204,7 +204,8 @@ try {
   await page.getByRole('link', { name: 'Deployments' }).click();
   await page.locator('#deployment-list', { hasText: 'No services yet' }).waitFor();
   assert.equal((await api('PUT', '/kubernetes/services/stored-only/document', {
-    name: 'Stored only', deployment: 'containers:\n  - name: web\n    image: nginx:1.27\n', exposed_service: 'web',
+    name: 'Stored only', exposed_service: 'web', exposed_port: 80,
+    deployment: 'containers:\n  - name: web\n    image: "nginx:1.27"\n    ports:\n      - name: default\n        port: 80\n',
   })).status, 200);
   await page.reload();
   await page.locator('#deployment-list tr[data-app="stored-only"]', { hasText: 'stored' }).waitFor();
