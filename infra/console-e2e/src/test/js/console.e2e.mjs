@@ -241,8 +241,17 @@ try {
   await page.locator(`article.task[data-task-id="${pending.json.taskId}"] .badge`, { hasText: 'cancelled' }).waitFor();
 
   // --- Deployments: deploy the example document, see pods and volumes, delete ------------------------------------
-  step('deployments page: deploy the example document');
+  step('deployments page: the list of services, empty at first');
   await page.getByRole('link', { name: 'Deployments' }).click();
+  await page.locator('#deployment-list', { hasText: 'No services yet' }).waitFor();
+  assert.equal((await api('PUT', '/kubernetes/services/stored-only/document', {
+    name: 'Stored only', exposed_service: 'web', exposed_port: 80,
+    deployment: 'containers:\n  - name: web\n    image: "nginx:1.27"\n    ports:\n      - name: default\n        port: 80\n',
+  })).status, 200);
+  await page.reload();
+  await page.locator('#deployment-list tr[data-app="stored-only"]', { hasText: 'stored' }).waitFor();
+
+  step('deployments page: deploy the example document');
   await page.getByLabel('Service id').fill('web');
   await page.getByRole('button', { name: 'Show' }).click();
   await page.locator('#deployment-status', { hasText: 'web is not deployed.' }).waitFor();
@@ -258,7 +267,20 @@ try {
   await status.locator('td .badge', { hasText: 'Running' }).waitFor();
   await status.locator('td', { hasText: 'mydata' }).waitFor();
   await status.locator('td .badge', { hasText: 'Bound' }).waitFor();
+
+  step('deployments page: the list shows web deployed and ready');
+  await page.getByRole('link', { name: 'Deployments' }).click();
+  const webLine = page.locator('#deployment-list tr[data-app="web"]');
+  for (let i = 0; i < 30 && !(await webLine.textContent().catch(() => '')).includes('ready'); i++) {
+    await page.waitForTimeout(500);
+    await page.reload();
+  }
+  assert.match(await webLine.textContent(), /My NGINX Service/);
+  assert.match(await webLine.textContent(), /1\/1/);
+  await webLine.locator('.badge', { hasText: 'ready' }).waitFor();
   await shot('deployments');
+  await webLine.getByRole('link', { name: 'web' }).click();
+  await page.locator('#deployment-status td .badge', { hasText: 'Running' }).waitFor();
 
   step('deployments page: delete the service and its document');
   await page.getByLabel('also delete the stored document').check();
@@ -288,15 +310,37 @@ try {
   await shot('jobs');
 
   // --- Services ------------------------------------------------------------------------------------------------------
-  step('services page');
+  step('services page: start a service from the form');
   await page.getByRole('link', { name: 'Services' }).click();
   await page.locator('#service-list', { hasText: 'No services yet.' }).waitFor();
-  assert.equal((await api('POST', '/services', { image: 'nginx:1.27', publish: 30080 })).status, 201);
-  await page.getByRole('button', { name: 'Refresh' }).click();
+  await page.getByLabel('Image', { exact: true }).fill('nginx:1.27');
+  await page.getByLabel('Publish port 80 on').selectOption('port');
+  await page.getByLabel('Node port').fill('30080');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await noticeText(/Started nginx:1\.27/);
   const row = page.locator('#service-list tbody tr', { hasText: 'nginx:1.27' });
   await row.waitFor();
   assert.match(await row.textContent(), /30080/);
   await shot('services');
+
+  step('services page: a node port another Service holds is refused, naming it');
+  await page.getByRole('button', { name: 'Start' }).click();
+  const held = await noticeText(/node port 30080 is already held by Service deckhand-services\/nginx-/);
+  assert.equal(await page.locator('#service-list tbody tr').count(), 1, 'nothing started');
+
+  step('services page: a bad image shows the reason');
+  await page.getByLabel('Image', { exact: true }).fill('Not An Image');
+  await page.getByLabel('Publish port 80 on').selectOption('none');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await noticeText(/Bad Request: image/);
+
+  step('services page: delete the service after confirmation');
+  const name = held.match(/deckhand-services\/(\S+)/)[1];
+  await page.getByRole('button', { name: `Delete ${name}` }).click();
+  await confirmDialog(new RegExp(`Delete service ${name}: its Deployment and Service`));
+  await noticeText(new RegExp(`Deleted ${name}: deployment ${name}, service ${name}`));
+  await page.locator('#service-list', { hasText: 'No services yet.' }).waitFor();
+  assert.equal((await api('GET', '/services')).status, 404, 'the API has none either');
 
   // --- A refused token brings the prompt back ------------------------------------------------------------------
   step('a refused token asks for another');

@@ -13,12 +13,31 @@ import java.util.Map;
 
 /** Simplified deployments (seed 004): {@code /kubernetes/services/{id}...}. */
 @Command(name = "deploy", description = "Store a service document, deploy it, read its status, delete it.",
-        subcommands = {DeployCommand.Put.class, DeployCommand.Document.class, DeployCommand.Up.class,
+        subcommands = {DeployCommand.ListApps.class, DeployCommand.Put.class, DeployCommand.Document.class, DeployCommand.Up.class,
                 DeployCommand.Status.class, DeployCommand.Delete.class})
 class DeployCommand extends ApiCommand.Group {
 
     static String path(String id) {
         return "/kubernetes/services/" + ApiCommand.encode(id);
+    }
+
+    @Command(name = "list", description = "Every stored or deployed service, one line each (GET /kubernetes/services).")
+    static class ListApps extends ApiCommand {
+        @Override
+        public Integer call() {
+            Api.Answer answer = api().get("/kubernetes/services");
+            if (json()) {
+                return printJson(answer);
+            }
+            if (answer.json().isEmpty()) {
+                return print("no services");
+            }
+            Human.Table table = new Human.Table("ID", "NAME", "DOCUMENT", "DEPLOYED", "READY", "STATE");
+            answer.json().forEach(app -> table.row(Human.text(app, "id"), Human.text(app, "name"),
+                    app.path("document").asBoolean() ? "yes" : "no", app.path("deployed").asBoolean() ? "yes" : "no",
+                    app.path("readyReplicas").asInt() + "/" + app.path("replicas").asInt(), Human.text(app, "state")));
+            return print(table.render());
+        }
     }
 
     @Command(name = "put", description = "Store (create or replace) the document (PUT /kubernetes/services/ID/document).")

@@ -10,9 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Mini-Kubernetes services (seed 001): {@code /services}. */
-@Command(name = "services", description = "Run images as services and read them back.",
+@Command(name = "services", description = "Run images as services, read them back, remove them.",
         subcommands = {ServicesCommand.ListServices.class, ServicesCommand.Get.class, ServicesCommand.Create.class,
-                ServicesCommand.Latest.class})
+                ServicesCommand.Latest.class, ServicesCommand.Delete.class})
 class ServicesCommand extends ApiCommand.Group {
 
     static Human.Table table() {
@@ -118,6 +118,23 @@ class ServicesCommand extends ApiCommand.Group {
         public Integer call() {
             // The image keeps its '/' and ':' in the path (a greedy route).
             return printServices(api().get("/services/latest" + (image == null ? "" : "/" + image)));
+        }
+    }
+
+    @Command(name = "delete", description = "Stop a service and remove its objects (DELETE /services/ID).")
+    static class Delete extends ApiCommand {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() {
+            Api.Answer answer = api().delete("/services/" + encode(id));
+            if (json()) {
+                return printJson(answer);
+            }
+            JsonNode deleted = answer.json();
+            return print("deleted service " + Human.text(deleted, "id") + " (" + Human.text(deleted, "name") + "): "
+                    + Human.join(deleted.get("deleted")).replace(",", ", "));
         }
     }
 

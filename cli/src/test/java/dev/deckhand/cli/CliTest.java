@@ -174,10 +174,20 @@ class CliTest {
         assertTrue(status.lines().anyMatch(l -> l.matches("svc-cliweb-\\S+\\s+Running\\s+nginx running.*")), status);
         assertTrue(status.lines().anyMatch(l -> l.matches("mydata\\s+Bound\\s+1Gi")), status);
         assertEquals(1, json(ok("deploy", "status", "cliweb", "-o", "json")).get("replicas").asInt());
+        String list = "";
+        for (int i = 0; i < 50 && !list.contains("ready"); i++) {
+            list = ok("deploy", "list").out();
+            Thread.sleep(100);
+        }
+        assertTrue(list.startsWith("ID "), list);
+        assertTrue(list.lines().anyMatch(l -> l.matches("cliweb\\s+My NGINX Service\\s+yes\\s+yes\\s+1/1\\s+ready")), list);
+        JsonNode listed = json(ok("deploy", "list", "-o", "json"));
+        assertTrue(listed.isArray() && listed.findValuesAsText("id").contains("cliweb"), listed::toString);
 
         assertEquals("deleted cliweb: Service svc-cliweb, Deployment svc-cliweb, PersistentVolumeClaim svc-cliweb-mydata and its document\n",
                 ok("deploy", "delete", "cliweb", "--document").out());
         assertTrue(refused("deploy", "status", "cliweb").err().contains("404 service cliweb is not deployed"));
+        assertFalse(ok("deploy", "list").out().contains("cliweb"));
 
         Files.writeString(yaml, "containers:\n  - name: nginx\n    image: nginx\n    colour: blue\n");
         CliSandbox.Run bad = refused("deploy", "put", "cliweb", "-f", yaml.toString(), "--name", "x", "--expose-service", "nginx");
@@ -238,6 +248,23 @@ class CliTest {
         CliSandbox.Run bad = refused("services", "create", "nginx", "--publish", "80");
         assertTrue(bad.err().contains("400 Bad Request (") && bad.err().contains("30000-32767"), bad::toString);
         assertTrue(refused("services", "get", "nope").err().contains("404 Not found"));
+    }
+
+    @Test
+    void servicesDeleteAndATakenNodePortIsRefusedNamingItsHolder() {
+        String id = ok("services", "create", "nginx:1.27", "--publish", "30082").out().trim().substring("created service ".length());
+        String name = json(ok("services", "get", id, "-o", "json")).get("name").asText();
+
+        CliSandbox.Run taken = refused("services", "create", "nginx:1.27", "--publish", "30082");
+        assertTrue(taken.err().contains("409 node port 30082 is already held by Service ") && taken.err().contains("/" + name),
+                taken::toString);
+
+        assertEquals("deleted service " + id + " (" + name + "): deployment " + name + ", service " + name + "\n",
+                ok("services", "delete", id).out());
+        assertTrue(refused("services", "get", id).err().contains("404 Not found"));
+        assertTrue(refused("services", "delete", id).err().contains("404 Not found"));
+        String again = ok("services", "create", "nginx:1.27", "--publish", "30082", "-o", "json").out();
+        assertTrue(again.contains("Successfuly created!"), again);
     }
 
     @Test

@@ -1,5 +1,5 @@
-// Simplified deployments (seed 004): a service id's document, deploy it, its status (pods, volumes, rollout,
-// events), delete it.
+// Simplified deployments (seed 004): every service with one line of status; a service id's document, deploy it,
+// its status (pods, volumes, rollout, events), delete it.
 import { ApiError, del, get, put } from '../api.js';
 import { attempt, confirmAction, field, formatAge, h, statusBadge, table } from '../ui.js';
 
@@ -20,6 +20,30 @@ volumes:
 `;
 
 const path = (id, suffix = '') => `/kubernetes/services/${encodeURIComponent(id)}${suffix}`;
+
+/** Every stored or deployed service, one line each, linking to its page. */
+async function loadList(list) {
+  let apps;
+  try {
+    apps = (await get('/kubernetes/services')).data;
+  } catch (e) {
+    list.replaceChildren(h('p', { className: 'row-error' }, e.message));
+    return;
+  }
+  if (!apps.length) {
+    list.replaceChildren(h('p', { className: 'empty' }, 'No services yet: pick an id above to write a document and deploy it.'));
+    return;
+  }
+  list.replaceChildren(table(['Service', 'Document', 'Deployed', 'Ready', 'State'],
+    apps.map((app) => h('tr', { dataset: { app: app.id } },
+      h('td', {}, h('a', { href: `#/deployments/${encodeURIComponent(app.id)}` }, h('strong', {}, app.id)),
+        app.name ? h('div', { className: 'muted' }, app.name) : null),
+      h('td', {}, app.document ? 'stored' : '—'),
+      h('td', {}, app.deployed ? 'yes' : 'no'),
+      h('td', { className: 'num' }, app.deployed ? `${app.readyReplicas}/${app.replicas}` : '—'),
+      h('td', {}, statusBadge(app.state)))),
+    'Services, by id'));
+}
 
 export async function render(section, [initialId = '']) {
   const idInput = h('input', { id: 'service-id', type: 'text', required: true, value: initialId || 'web', pattern: '[a-z0-9\\-]{1,38}', autocomplete: 'off' });
@@ -53,7 +77,9 @@ export async function render(section, [initialId = '']) {
   section.append(pick);
   const id = initialId.trim();
   if (!id) {
-    section.append(h('p', { className: 'empty' }, 'Pick a service id to see its status and document.'));
+    const list = h('div', { id: 'deployment-list' });
+    section.append(list);
+    await loadList(list);
     return undefined;
   }
   section.append(h('div', { className: 'two-columns' }, status, editor));

@@ -25,6 +25,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import java.util.List;
+
 /**
  * Seed 004's routes (deploy, status, delete) and Deckhand's stored service documents. Only translates HTTP:
  * {@link AppService} validates, renders and writes.
@@ -57,6 +59,15 @@ public class AppsController {
         return HttpResponse.ok(KubernetesJson.compact(result.rendered().deployment()))
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
                 .header(CHANGES_HEADER, result.changes().isEmpty() ? "none" : String.join(", ", result.changes()));
+    }
+
+    @Operation(summary = "Every service with a stored document or a Deployment, one line of status each",
+            description = "By id: {id, name (the document's, null without one), document (stored?), deployed (Deployment "
+                    + "exists?), readyReplicas, replicas, state}; state is ready (every desired pod ready, rollout done), "
+                    + "progressing, stopped (0 replicas) or stored (a document, nothing deployed). [] when there is none.")
+    @Get
+    public List<AppSummary> list() {
+        return deployments.list();
     }
 
     @Operation(summary = "Status of a deployed service",

@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
@@ -43,6 +44,7 @@ public class PrewarmController {
                     + "fixes the Ready nodes that match nodeSelector when it starts the task and prewarms them batchSize at "
                     + "a time. 400 names the field at fault, and nothing is stored.")
     @Post
+    @Status(HttpStatus.CREATED)
     @RequestBody(content = @Content(schema = @Schema(implementation = CreateTaskRequest.class)))
     public HttpResponse<TaskViews.Created> create(@Body @Nullable byte[] body) {
         PrewarmTask created = tasks.create(requests.create(body));

@@ -3,6 +3,7 @@ package dev.deckhand.services;
 import dev.deckhand.api.InvalidBodyException;
 import dev.deckhand.api.StrictJson;
 import io.micronaut.json.tree.JsonNode;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.inject.Singleton;
 
 import java.math.BigDecimal;
@@ -17,6 +18,15 @@ import java.util.Set;
  */
 @Singleton
 public class ServiceRequests {
+
+    /** The body as the API docs show it (read by {@link #read}, field by field, so that every problem is seed 001's 400). */
+    @Schema(name = "NewService")
+    public record Body(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "image reference", example = "nginx:1.27") String image,
+            @Schema(description = "false: run to completion as a Job and answer with its outcome", defaultValue = "true") Boolean detached,
+            @Schema(description = "true: a node port the cluster assigns; an integer: that node port; false or absent: none",
+                    oneOf = {Boolean.class, Integer.class}, example = "30081") Object publish) {
+    }
 
     private static final Set<String> FIELDS = Set.of("image", "detached", "publish");
 

@@ -33,6 +33,23 @@ public final class ServicesErrorHandlers {
         }
     }
 
+    /** Not seed 001's (it has no 409): {@code {"error": "node port 30080 is already held by Service default/web"}}. */
+    @Singleton
+    static class NodePortTaken implements ExceptionHandler<NodePortTakenException, HttpResponse<ErrorBody>> {
+        @Override
+        public HttpResponse<ErrorBody> handle(HttpRequest request, NodePortTakenException exception) {
+            return HttpResponse.<ErrorBody>status(HttpStatus.CONFLICT).body(ErrorBody.of(exception.getMessage()));
+        }
+    }
+
+    @Singleton
+    static class InComposeFile implements ExceptionHandler<ServiceInComposeFileException, HttpResponse<ErrorBody>> {
+        @Override
+        public HttpResponse<ErrorBody> handle(HttpRequest request, ServiceInComposeFileException exception) {
+            return HttpResponse.<ErrorBody>status(HttpStatus.CONFLICT).body(ErrorBody.of(exception.getMessage()));
+        }
+    }
+
     @Singleton
     static class BadRequest implements ExceptionHandler<BadServiceRequestException, HttpResponse<ErrorBody>> {
         @Override

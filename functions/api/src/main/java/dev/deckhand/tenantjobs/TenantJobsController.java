@@ -21,6 +21,10 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.io.IOException;
@@ -51,7 +55,9 @@ public class TenantJobsController {
                     + "names the field at fault (including a PVC the tenant does not have), 404 an unknown tenant; nothing "
                     + "is created then.")
     @Post
-    public TenantJob create(@Body @Nullable byte[] body, Authentication caller) {
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = TenantJobRequest.class)))
+    public TenantJob create(@Parameter(hidden = true) @Body @Nullable byte[] body, Authentication caller) {
         TenantJobRequest request = TenantJobRequests.read(bodies.tree(body));
         access.check(caller, request.tenant());
         return jobs.create(request);
@@ -73,8 +79,10 @@ public class TenantJobsController {
             description = "The job is named by the query parameters tenant and name, or by a JSON body "
                     + "{\"tenant\", \"name\"}. 404 when the tenant has no such job.")
     @Delete("{?tenant,name}")
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = TenantJobRequests.JobRef.class)))
     public TenantJob delete(@Nullable @QueryValue String tenant, @Nullable @QueryValue String name,
-                            @Body @Nullable byte[] body, Authentication caller) {
+                            @Parameter(hidden = true) @Body @Nullable byte[] body, Authentication caller) {
         TenantJobRequests.JobRef job = TenantJobRequests.ref(tenant, name,
                 body == null || body.length == 0 ? null : bodies.tree(body));
         access.check(caller, job.tenant());
@@ -101,7 +109,13 @@ public class TenantJobsController {
     @Secured(Roles.ADMIN)
     @Put("/template{?tenant}")
     @Consumes({MediaType.APPLICATION_JSON, "application/yaml", MediaType.APPLICATION_YAML, MediaType.TEXT_PLAIN})
-    public HttpResponse<String> storeTemplate(@Nullable @QueryValue String tenant, @Body @Nullable byte[] body) {
+    @RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = "object", description = "a batch/v1 Job")),
+            @Content(mediaType = "application/yaml", schema = @Schema(type = "string", description = "a batch/v1 Job as YAML")),
+            @Content(mediaType = MediaType.APPLICATION_YAML, schema = @Schema(type = "string", description = "a batch/v1 Job as YAML")),
+            @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = "string", description = "a batch/v1 Job as YAML or JSON"))})
+    public HttpResponse<String> storeTemplate(@Nullable @QueryValue String tenant,
+                                              @Parameter(hidden = true) @Body @Nullable byte[] body) {
         return templateAnswer(jobs.storeTemplate(tenant, StrictJson.text(body)));
     }
 

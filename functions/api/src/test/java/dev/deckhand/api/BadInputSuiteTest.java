@@ -64,6 +64,11 @@ class BadInputSuiteTest implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         cluster = SandboxCluster.start(SandboxOptions.builder().nodes(3).build());
+        // Holds node port 30095 for the "node port held" case.
+        cluster.client().services().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                .withNewMetadata().withName("legacy-web").endMetadata()
+                .withNewSpec().withType("NodePort").addNewPort().withPort(80).withNodePort(30095).endPort().endSpec()
+                .build()).create();
         return Map.of(
                 "kubernetes.client.kube-config-path", cluster.kubeconfigPath().toString(),
                 "deckhand.agent.url-template", cluster.agentUrlTemplate());
@@ -257,6 +262,19 @@ class BadInputSuiteTest implements TestPropertyProvider {
                 "/services/latest/no%3Bsuch")) {
             cases.add(new Case("nothing there", "GET", path, null, null, ADMIN, 0));
         }
+        cases.add(new Case("node port held by another Service", "POST", "/services", JSON,
+                "{\"image\":\"nginx\",\"publish\":30095}", ADMIN, 409));
+        for (String path : List.of("/services/no-such-id", "/services/legacy-web", "/services/" + "a".repeat(300))) {
+            cases.add(new Case("delete of nothing", "DELETE", path, null, null, ADMIN, 404));
+        }
+        for (String path : List.of("/services/..%2F..", "/services/%3Bx", "/services/%00")) {
+            cases.add(new Case("delete of a hostile id", "DELETE", path, null, null, ADMIN, 0));
+        }
+        cases.add(new Case("delete of a service with a body", "DELETE", "/services/no-such-id", JSON, "{\"id\":1}", ADMIN, 404));
+        cases.add(new Case("a deployer deleting a service", "DELETE", "/services/no-such-id", null, null, DEPLOYER, 403));
+        cases.add(new Case("a tenant deleting a service", "DELETE", "/services/no-such-id", null, null, TENANT_A, 403));
+        cases.add(new Case("a tenant listing deployments", "GET", "/kubernetes/services", null, null, TENANT_A, 403));
+        cases.add(new Case("no identity listing deployments", "GET", "/kubernetes/services", null, null, "garbage", 401));
 
         // Identities.
         for (String token : List.of("", "garbage", TestTokens.admin() + "x",

@@ -249,8 +249,10 @@ class AppsApiTest implements TestPropertyProvider {
         String yaml = NGINX_YAML.replace("nginx:latest", "fail.invalid/app:1");
         assertEquals(200, put("/kubernetes/services/" + id + "/document", document("broken", yaml, "nginx", 80)).status());
         assertEquals(200, put("/kubernetes/services/" + id + "/deploy", "").status());
+        // The simulator records the event and the container's waiting reason in two writes: wait for both.
         JsonNode status = awaitStatus(id, s -> s.get("pods").size() == 1 && events(s).stream()
-                .anyMatch(e -> "Failed".equals(e.get("reason").getStringValue())));
+                .anyMatch(e -> "Failed".equals(e.get("reason").getStringValue()))
+                && s.get("pods").get(0).get("containers").get(0).get("reason") != null);
         JsonNode pod = status.get("pods").get(0);
         assertEquals("Pending", pod.get("phase").getStringValue());
         JsonNode container = pod.get("containers").get(0);
@@ -264,6 +266,73 @@ class AppsApiTest implements TestPropertyProvider {
         assertFalse(status.get("rollout").get("complete").getBooleanValue());
         assertEquals(200, api.delete("/kubernetes/services/" + id + "?document=true").status());
         awaitNothingCarries(id);
+    }
+
+    @Test
+    void theListShowsStoredAndDeployedServicesWithALineOfStatusEach() {
+        String plain = """
+                containers:
+                  - name: web
+                    image: "nginx:latest"
+                    ports:
+                      - name: default
+                        port: 80
+                """;
+        assertEquals(200, put("/kubernetes/services/list-stored/document", document("Only stored", plain, "web", 80)).status());
+        assertEquals(200, put("/kubernetes/services/list-running/document", document("Running one", plain, "web", 80)).status());
+        assertEquals(200, put("/kubernetes/services/list-running/deploy", "").status());
+        assertEquals(200, put("/kubernetes/services/list-orphan/document", document("Orphan", plain, "web", 80)).status());
+        assertEquals(200, put("/kubernetes/services/list-orphan/deploy", "").status());
+        cluster.client().genericKubernetesResources(DOCUMENTS).inNamespace(NS).withName("list-orphan").delete();
+        awaitGone(() -> cluster.client().genericKubernetesResources(DOCUMENTS).inNamespace(NS).withName("list-orphan").get());
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        ApiTestSupport.Answer list = api.get("/kubernetes/services");
+        while (!"ready".equals(line(list, "list-running").get("state").getStringValue()) && System.nanoTime() < deadline) {
+            sleep();
+            list = api.get("/kubernetes/services");
+        }
+        assertEquals(200, list.status(), list.body());
+        assertEquals("{\"id\":\"list-stored\",\"name\":\"Only stored\",\"document\":true,\"deployed\":false,"
+                + "\"readyReplicas\":0,\"replicas\":0,\"state\":\"stored\"}", text(line(list, "list-stored")));
+        assertEquals("{\"id\":\"list-running\",\"name\":\"Running one\",\"document\":true,\"deployed\":true,"
+                + "\"readyReplicas\":1,\"replicas\":1,\"state\":\"ready\"}", text(line(list, "list-running")));
+        JsonNode orphan = line(list, "list-orphan");
+        assertTrue(orphan.get("name").isNull(), text(orphan));
+        assertFalse(orphan.get("document").getBooleanValue());
+        assertTrue(orphan.get("deployed").getBooleanValue());
+        List<String> ids = new ArrayList<>();
+        list.json().values().forEach(l -> ids.add(l.get("id").getStringValue()));
+        assertEquals(ids.stream().sorted().toList(), ids, "by id");
+
+        cluster.client().apps().deployments().inNamespace(NS).withName("svc-list-running").scale(0);
+        assertEquals("stopped", line(api.get("/kubernetes/services"), "list-running").get("state").getStringValue());
+        assertEquals(200, api.delete("/kubernetes/services/list-running?document=true").status());
+        assertEquals(200, api.delete("/kubernetes/services/list-orphan").status());
+        assertEquals(200, api.delete("/kubernetes/services/list-stored?document=true").status());
+        ApiTestSupport.Answer after = api.get("/kubernetes/services");
+        for (String id : List.of("list-stored", "list-running", "list-orphan")) {
+            assertFalse(after.body().contains("\"" + id + "\""),
+                    id + " is gone: " + after.body());
+        }
+    }
+
+    private String text(JsonNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode line(ApiTestSupport.Answer list, String id) {
+        for (JsonNode line : list.json().values()) {
+            if (id.equals(line.get("id").getStringValue())) {
+                return line;
+            }
+        }
+        fail(id + " is not listed: " + list.body());
+        return null;
     }
 
     @Test

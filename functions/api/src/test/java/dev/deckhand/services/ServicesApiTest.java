@@ -52,6 +52,8 @@ class ServicesApiTest implements TestPropertyProvider {
     EmbeddedServer server;
     @Inject
     JsonMapper json;
+    @Inject
+    ServicesReconciler reconciler;
 
     private ApiTestSupport api;
 
@@ -63,7 +65,9 @@ class ServicesApiTest implements TestPropertyProvider {
                 "deckhand.agent.url-template", cluster.agentUrlTemplate(),
                 "deckhand.services.namespace", NS,
                 "deckhand.services.run-timeout", "20s",
-                "deckhand.services.run-poll-interval", "200ms");
+                "deckhand.services.run-poll-interval", "200ms",
+                // A compose source is configured (the ConfigMap is created by a test): compose services are the file's.
+                "deckhand.services.desired-config-map", "deckhand-services");
     }
 
     @AfterAll
@@ -207,6 +211,88 @@ class ServicesApiTest implements TestPropertyProvider {
             assertEquals(404, answer.status(), path);
             assertEquals(NOT_FOUND, answer.body(), path);
         }
+    }
+
+    @Test
+    @Order(8)
+    void deletingADetachedServiceRemovesItsDeploymentAndServiceAtOnce() throws Exception {
+        String location = rawPost("{\"image\": \"nginx:1.27\", \"publish\": 30081}").headers().firstValue("Location").orElseThrow();
+        String id = location.substring("/services/".length());
+        String name = api().get(location).text("name");
+        assertNotNull(cluster.client().services().inNamespace(NS).withName(name).get());
+
+        ApiTestSupport.Answer deleted = api().delete(location);
+        assertEquals(200, deleted.status(), deleted.body());
+        assertEquals(List.of("body", "id", "name", "deleted"), deleted.fields());
+        assertEquals("Successfully deleted!", deleted.text("body"));
+        assertEquals(id, deleted.text("id"));
+        assertEquals(name, deleted.text("name"));
+        assertEquals(List.of("deployment " + name, "service " + name), strings(deleted.json().get("deleted")));
+        assertNull(cluster.client().apps().deployments().inNamespace(NS).withName(name).get(), "Deployment gone");
+        assertNull(cluster.client().services().inNamespace(NS).withName(name).get(), "Service gone");
+
+        assertEquals(NOT_FOUND, api().get(location).body(), "gone from the reads at once");
+        ApiTestSupport.Answer again = api().delete(location);
+        assertEquals(404, again.status());
+        assertEquals(NOT_FOUND, again.body());
+        // Its node port is free again.
+        HttpResponse<String> reused = rawPost("{\"image\": \"nginx:1.27\", \"publish\": 30081}");
+        assertEquals(201, reused.statusCode(), reused.body());
+    }
+
+    @Test
+    @Order(9)
+    void deletingARunRemovesItsJob() throws Exception {
+        ApiTestSupport.Answer run = parse(rawPost("{\"image\": \"busybox:1.36\", \"detached\": false}"));
+        String name = run.text("name");
+        ApiTestSupport.Answer deleted = api().delete("/services/" + run.text("id"));
+        assertEquals(200, deleted.status(), deleted.body());
+        assertEquals(List.of("job " + name), strings(deleted.json().get("deleted")));
+        assertNull(cluster.client().batch().v1().jobs().inNamespace(NS).withName(name).get(), "Job gone");
+        assertEquals(404, api().get("/services/" + run.text("id")).status());
+    }
+
+    @Test
+    @Order(10)
+    void aNodePortAnotherServiceHoldsIsRefusedWith409NamingItAndNothingIsCreated() throws Exception {
+        cluster.client().services().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                .withNewMetadata().withName("legacy-web").endMetadata()
+                .withNewSpec().withType("NodePort").addNewPort().withPort(80).withNodePort(30090).endPort().endSpec()
+                .build()).create();
+        int before = objects();
+        HttpResponse<String> taken = rawPost("{\"image\": \"nginx:1.27\", \"publish\": 30090}");
+        assertEquals(409, taken.statusCode(), taken.body());
+        assertEquals("{\"error\":\"node port 30090 is already held by Service default/legacy-web\"}", taken.body());
+        assertEquals(before, objects(), "nothing created");
+
+        // One of Deckhand's own services holds 30080 (test 4).
+        HttpResponse<String> ours = rawPost("{\"image\": \"nginx:1.27\", \"publish\": 30080}");
+        assertEquals(409, ours.statusCode(), ours.body());
+        assertTrue(ours.body().contains("held by Service " + NS + "/nginx-"), ours.body());
+        assertEquals(before, objects(), "nothing created");
+    }
+
+    @Test
+    @Order(11)
+    void aComposeServiceIsNotDeletedWhileTheComposeFileDeclaresIt() {
+        cluster.client().configMaps().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("deckhand-services").endMetadata()
+                .addToData("docker-compose.yml", "services:\n  cache:\n    image: redis:7\n").build()).create();
+        reconciler.reconcile();
+        String id = ServicesPlanner.composeId("cache");
+        assertEquals("compose", api().get("/services/" + id).text("origin"));
+
+        ApiTestSupport.Answer refused = api().delete("/services/" + id);
+        assertEquals(409, refused.status(), refused.body());
+        assertEquals("service cache is declared by the compose file (ConfigMap " + NS + "/deckhand-services, key docker-compose.yml); "
+                + "remove it there and the reconciler deletes it", refused.text("error"));
+        assertNotNull(cluster.client().apps().deployments().inNamespace(NS).withName("cache").get(), "still there");
+    }
+
+    private static List<String> strings(io.micronaut.json.tree.JsonNode array) {
+        List<String> strings = new java.util.ArrayList<>();
+        array.values().forEach(v -> strings.add(v.getStringValue()));
+        return strings;
     }
 
     private int objects() {

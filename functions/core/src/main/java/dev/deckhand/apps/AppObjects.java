@@ -35,6 +35,9 @@ public interface AppObjects {
 
     Optional<V1Deployment> deployment(String id);
 
+    /** Every service's Deployment (those carrying a service id label), those being deleted left out. */
+    List<V1Deployment> deployments();
+
     List<V1Pod> pods(String id);
 
     List<V1PersistentVolumeClaim> claims(String id);

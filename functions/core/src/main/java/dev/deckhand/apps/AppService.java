@@ -8,7 +8,11 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Seed 004: service documents, deploy, status, delete.
@@ -113,6 +117,37 @@ public class AppService {
         List<V1Pod> pods = objects.pods(id);
         List<String> podNames = pods.stream().map(p -> p.getMetadata().getName()).toList();
         return StatusView.of(deployment, pods, objects.claims(id), objects.podEvents(podNames));
+    }
+
+    /**
+     * Every service with a stored document or a Deployment, by id, each with one line of status. Read from the cluster
+     * (one LIST of documents, one of Deployments), so any instance answers the same. Documents come from the stored
+     * ones even when deploys read a catalog: the catalog cannot be listed.
+     */
+    public List<AppSummary> list() {
+        Map<String, ServiceDocument> stored = documents.all();
+        Map<String, V1Deployment> deployed = new TreeMap<>();
+        for (V1Deployment deployment : objects.deployments()) {
+            deployed.put(deployment.getMetadata().getLabels().get(AppRenderer.SERVICE_ID), deployment);
+        }
+        Set<String> ids = new TreeSet<>(stored.keySet());
+        ids.addAll(deployed.keySet());
+        List<AppSummary> summaries = new ArrayList<>();
+        for (String id : ids) {
+            ServiceDocument document = stored.get(id);
+            String name = document == null ? null : document.name();
+            V1Deployment deployment = deployed.get(id);
+            if (deployment == null) {
+                summaries.add(new AppSummary(id, name, true, false, 0, 0, AppSummary.STORED));
+                continue;
+            }
+            AppStatus status = StatusView.of(deployment, List.of(), List.of(), List.of());
+            int ready = status.rollout().readyReplicas();
+            String state = status.replicas() == 0 ? AppSummary.STOPPED
+                    : status.rollout().complete() && ready >= status.replicas() ? AppSummary.READY : AppSummary.PROGRESSING;
+            summaries.add(new AppSummary(id, name, document != null, true, ready, status.replicas(), state));
+        }
+        return summaries;
     }
 
     /** What a delete removed; {@code document} true when the stored document went too. */

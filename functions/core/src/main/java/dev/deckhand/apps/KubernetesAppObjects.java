@@ -238,6 +238,14 @@ public class KubernetesAppObjects implements AppObjects {
     }
 
     @Override
+    public List<V1Deployment> deployments() {
+        String selector = DeckhandLabels.MANAGED_BY + "=" + DeckhandLabels.MANAGED_BY_VALUE + "," + AppRenderer.SERVICE_ID;
+        return KubernetesCalls.call("list deployments of services", () -> apps.listNamespacedDeployment(namespace)
+                .labelSelector(selector).execute()).getItems().stream()
+                .filter(d -> d.getMetadata().getDeletionTimestamp() == null).toList();
+    }
+
+    @Override
     public List<V1Pod> pods(String id) {
         return KubernetesCalls.call("list pods of service " + id, () -> core.listNamespacedPod(namespace)
                 .labelSelector(AppRenderer.selector(id)).execute()).getItems();

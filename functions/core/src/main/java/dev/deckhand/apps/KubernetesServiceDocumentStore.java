@@ -11,7 +11,9 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Service documents as {@code servicedocuments.deckhand.dev/v1} custom resources named by the service id, in the
@@ -41,6 +43,14 @@ public class KubernetesServiceDocumentStore implements ServiceDocumentStore {
     @Override
     public Optional<ServiceDocument> find(String id) {
         return read(id).map(DocumentResource::spec);
+    }
+
+    @Override
+    public Map<String, ServiceDocument> all() {
+        Map<String, ServiceDocument> all = new TreeMap<>();
+        reads.list("list service documents", () -> api.listNamespacedCustomObject(GROUP, VERSION, namespace, PLURAL).buildCall(null),
+                DocumentResource.class).forEach(r -> all.put(r.metadata().name(), r.spec()));
+        return all;
     }
 
     private Optional<DocumentResource> read(String id) {

@@ -159,6 +159,18 @@ public class KubernetesServiceObjects implements ServiceObjects {
     }
 
     @Override
+    public void deleteJob(String name) {
+        try {
+            KubernetesCalls.call("delete job " + name,
+                    () -> batch.deleteNamespacedJob(name, namespace).propagationPolicy("Background").execute());
+        } catch (RuntimeException e) {
+            if (!KubernetesCalls.hasStatus(e, 404)) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
     public String log(String pod, int tailLines) {
         return KubernetesCalls.call("read log of pod " + pod,
                 () -> core.readNamespacedPodLog(pod, namespace).container(ServiceManifests.CONTAINER).tailLines(tailLines).execute());

@@ -40,6 +40,9 @@ public interface ServiceObjects {
     /** Deletes the object; one already gone is fine. */
     void delete(ServiceObjectKind kind, String name);
 
+    /** Deletes a Job and (in the background) its pods; one already gone is fine. */
+    void deleteJob(String name);
+
     /** The last lines a pod's container printed. */
     String log(String pod, int tailLines);
 }

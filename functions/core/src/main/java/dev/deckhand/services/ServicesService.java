@@ -29,15 +29,17 @@ public class ServicesService {
             Comparator.comparing((ServiceView v) -> createdAt(v)).thenComparing(ServiceView::id).reversed();
 
     private final ServiceObjects objects;
+    private final NodePorts nodePorts;
     private final ServicesSettings settings;
     private final Clock clock;
 
-    public ServicesService(ServiceObjects objects, ServicesSettings settings) {
-        this(objects, settings, Clock.systemUTC());
+    public ServicesService(ServiceObjects objects, NodePorts nodePorts, ServicesSettings settings) {
+        this(objects, nodePorts, settings, Clock.systemUTC());
     }
 
-    ServicesService(ServiceObjects objects, ServicesSettings settings, Clock clock) {
+    ServicesService(ServiceObjects objects, NodePorts nodePorts, ServicesSettings settings, Clock clock) {
         this.objects = objects;
+        this.nodePorts = nodePorts;
         this.settings = settings;
         this.clock = clock;
     }
@@ -85,6 +87,13 @@ public class ServicesService {
             throw new IllegalArgumentException("a run to completion is started with run()");
         }
         String namespace = settings.namespace();
+        Integer nodePort = request.publish() == null ? null : request.publish().nodePort();
+        if (nodePort != null) {
+            // A real API server refuses a taken node port with a 422 that does not say who holds it.
+            nodePorts.holder(nodePort).ifPresent(holder -> {
+                throw new NodePortTakenException(nodePort, holder);
+            });
+        }
         try {
             objects.create(ServiceManifests.service(service, namespace));
         } catch (ClusterRequestException e) {
@@ -105,6 +114,45 @@ public class ServicesService {
             throw e;
         }
         return service;
+    }
+
+    /** What {@link #delete} removed: {@code deployment web-3f2a9c1d}, {@code service web-3f2a9c1d}, {@code job ...}. */
+    public record Deletion(ServiceView service, List<String> deleted) {
+    }
+
+    /**
+     * Removes a service's objects at once (the pods go with them, in the background): a detached service's Deployment
+     * and Service, a run's Job. Once neither is left the reconciler has nothing to recreate it from. A compose service
+     * is refused while a compose source is configured (the file is the truth: the reconciler would create it again);
+     * without one nothing keeps it, and it is deleted like any other.
+     */
+    public Deletion delete(String id) {
+        ServiceView service = byId(id);
+        if (ServiceOrigin.COMPOSE.label().equals(service.origin()) && composeConfigured()) {
+            throw new ServiceInComposeFileException("service " + service.name() + " is declared by the compose file ("
+                    + composeSource() + "); remove it there and the reconciler deletes it");
+        }
+        List<String> deleted = new ArrayList<>();
+        if (service.detached()) {
+            objects.delete(ServiceObjectKind.DEPLOYMENT, service.name());
+            deleted.add("deployment " + service.name());
+            objects.delete(ServiceObjectKind.SERVICE, service.name());
+            deleted.add("service " + service.name());
+        } else {
+            objects.deleteJob(service.name());
+            deleted.add("job " + service.name());
+        }
+        return new Deletion(service, deleted);
+    }
+
+    private boolean composeConfigured() {
+        return (settings.desiredFile() != null && !settings.desiredFile().isBlank())
+                || (settings.desiredConfigMap() != null && !settings.desiredConfigMap().isBlank());
+    }
+
+    private String composeSource() {
+        return settings.desiredFile() != null && !settings.desiredFile().isBlank() ? settings.desiredFile()
+                : "ConfigMap " + settings.namespace() + "/" + settings.desiredConfigMap() + ", key " + settings.desiredConfigMapKey();
     }
 
     /** Runs the image to completion as a Job and waits for it, at most {@code run-timeout}. */

@@ -93,6 +93,11 @@ class AppServiceTest {
         }
 
         @Override
+        public List<V1Deployment> deployments() {
+            return List.of();
+        }
+
+        @Override
         public List<V1Pod> pods(String id) {
             return List.of();
         }
@@ -114,6 +119,11 @@ class AppServiceTest {
         @Override
         public Optional<ServiceDocument> find(String id) {
             return Optional.ofNullable(documents.get(id));
+        }
+
+        @Override
+        public Map<String, ServiceDocument> all() {
+            return new java.util.TreeMap<>(documents);
         }
 
         @Override

@@ -29,6 +29,7 @@ final class DeploymentsScenario {
         http.expect(200, "PUT", BASE + "{id}/document", BASE + ID + "/document", document);
         http.expect(200, "GET", BASE + "{id}/document", BASE + ID + "/document", null);
         http.expect(200, "PUT", BASE + "{id}/deploy", BASE + ID + "/deploy", null);
+        http.expect(200, "GET", "/kubernetes/services", null);
         // Status until the Deployment has a pod, so the pods' events are read too.
         for (int i = 0; i < 50 && !http.expect(200, "GET", BASE + "{id}", BASE + ID, null).contains("\"pods\":[{"); i++) {
             sleep();

@@ -31,9 +31,18 @@ final class ServicesScenarios {
     private ServicesScenarios() {
     }
 
-    /** Every /services route: a published detached service, a run to completion, and the reads. */
+    /**
+     * Every /services route: a published detached service, one on a node port of its choosing (checked against every
+     * Service of the cluster first) deleted again, a run to completion deleted again, and the reads.
+     */
     static void functions(Http http) {
         http.expect(201, "POST", "/services", "{\"image\":\"nginx:1.27\",\"publish\":true}");
+        http.expect(201, "POST", "/services", "{\"image\":\"nginx:1.27\",\"publish\":30091}");
+        http.expect(409, "POST", "/services", "{\"image\":\"nginx:1.27\",\"publish\":30091}");
+        String fixed = group(ID, http.expect(200, "GET", "/services/latest", null));
+        http.expect(200, "DELETE", "/services/{id}", "/services/" + fixed, null);
+        String run = http.expect(201, "POST", "/services", "{\"image\":\"busybox:1.36\",\"detached\":false}");
+        http.expect(200, "DELETE", "/services/{id}", "/services/" + group(ID, run), null);
         http.expect(201, "POST", "/services", "{\"image\":\"busybox:1.36\",\"detached\":false}");
         http.expect(200, "GET", "/services", null);
         String latest = http.expect(200, "GET", "/services/latest", null);

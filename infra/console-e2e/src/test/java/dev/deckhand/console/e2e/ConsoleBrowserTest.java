@@ -21,8 +21,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The web console in a real headless Chromium against the sandbox, as the README tells a new user to open it:
  * {@code src/test/js/console.e2e.mjs} (playwright-core) enters the admin token, loads every page, deletes an image
- * from the matrix, creates a prewarm task and watches its bar reach 100 %, deploys and deletes a service document,
- * and saves a screenshot of each page under {@code target/screenshots/}.
+ * from the matrix, creates a prewarm task and watches its bar reach 100 %, deploys, lists and deletes a service
+ * document, starts and deletes a service from the Services page, and saves a screenshot of each page under
+ * {@code target/screenshots/}. {@code src/test/js/swagger.e2e.mjs} does the same for the API docs (Swagger UI).
  *
  * <p>Needs Debian's {@code chromium} and {@code npm ci --prefix infra/console-e2e}; without them the test is skipped
  * with a loud message, except with {@code DECKHAND_REQUIRE_BROWSER=true} (set by {@code .ci/run}): then it fails.
@@ -39,6 +40,33 @@ class ConsoleBrowserTest {
     @Test
     void everyPageWorksInAHeadlessChromiumAgainstTheSandbox() throws Exception {
         requireBrowser();
+        try (SandboxMain.Running sandbox = sandbox()) {
+            // Pulls take a moment, so a task's bar moves through its batches instead of jumping to 100 % (a daemon
+            // pass's budget is its interval: a pull slower than that would be deferred forever).
+            sandbox.cluster().agents().setPullDelay(Duration.ofMillis(300));
+            Path screenshots = outputDir.resolve("screenshots");
+            clear(screenshots);
+            runScript("console.e2e.mjs", sandbox, screenshots, "failure.png");
+            for (String page : List.of("nodes", "prewarm", "deployments", "jobs", "services")) {
+                Path shot = screenshots.resolve(page + ".png");
+                assertTrue(Files.size(shot) > 10_000, "a screenshot of the " + page + " page: " + shot);
+            }
+        }
+    }
+
+    /** The API docs as a new user tries them: Swagger UI, Authorize with the token, Try it out, Execute, a 200. */
+    @Test
+    void swaggerUiAuthorisesWithATokenAndRunsACall() throws Exception {
+        requireBrowser();
+        try (SandboxMain.Running sandbox = sandbox()) {
+            Path screenshots = outputDir.resolve("swagger-screenshots");
+            clear(screenshots);
+            runScript("swagger.e2e.mjs", sandbox, screenshots, "swagger-failure.png");
+            assertTrue(Files.size(screenshots.resolve("swagger-ui.png")) > 10_000, "a screenshot of Swagger UI");
+        }
+    }
+
+    private static SandboxMain.Running sandbox() throws IOException {
         Path work = Files.createTempDirectory("console-e2e");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -47,38 +75,33 @@ class ConsoleBrowserTest {
         SandboxMain main = new SandboxMain();
         new CommandLine(main).parseArgs("--port", String.valueOf(port), "--nodes", "5",
                 "--kubeconfig", work.resolve("kubeconfig").toString(), "--reconcile-interval", "2s");
-        try (SandboxMain.Running sandbox = main.start()) {
-            // Pulls take a moment, so a task's bar moves through its batches instead of jumping to 100 % (a daemon
-            // pass's budget is its interval: a pull slower than that would be deferred forever).
-            sandbox.cluster().agents().setPullDelay(Duration.ofMillis(300));
-            Path screenshots = outputDir.resolve("screenshots");
-            clear(screenshots);
-            ProcessBuilder node = new ProcessBuilder(nodeExecutable(), moduleDir.resolve("src/test/js/console.e2e.mjs").toString())
-                    .directory(moduleDir.toFile())
-                    .redirectErrorStream(true);
-            node.environment().put("DECKHAND_URL", sandbox.url());
-            node.environment().put("DECKHAND_TOKEN", sandbox.adminToken());
-            node.environment().put("SCREENSHOT_DIR", screenshots.toString());
-            node.environment().put("USER_DATA_DIR", work.resolve("chromium-profile").toString());
-            node.environment().put("CHROMIUM", CHROMIUM.toString());
-            node.environment().put("EXPECT_PARTIAL_PROGRESS", "true");
-            Process process = node.start();
-            // Copied line by line through System.out (not inherited), so that surefire captures it in the report.
-            Thread output = new Thread(() -> process.inputReader().lines().forEach(System.out::println), "console-e2e-output");
-            output.start();
-            if (!process.waitFor(SCRIPT_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                fail("the browser script did not finish within " + SCRIPT_LIMIT);
-            }
-            output.join(Duration.ofSeconds(10).toMillis());
-            assertEquals(0, process.exitValue(), "the browser script failed (its output is above; "
-                    + screenshots.resolve("failure.png") + " shows the page as it was)");
-            for (String page : List.of("nodes", "prewarm", "deployments", "jobs", "services")) {
-                Path shot = screenshots.resolve(page + ".png");
-                assertTrue(Files.size(shot) > 10_000, "a screenshot of the " + page + " page: " + shot);
-            }
+        return main.start();
+    }
+
+    /** Runs one script of src/test/js against the sandbox; its output goes to the test's report. */
+    private void runScript(String script, SandboxMain.Running sandbox, Path screenshots, String failureShot) throws Exception {
+        Path profile = Files.createTempDirectory("chromium-profile");
+        ProcessBuilder node = new ProcessBuilder(nodeExecutable(), moduleDir.resolve("src/test/js/" + script).toString())
+                .directory(moduleDir.toFile())
+                .redirectErrorStream(true);
+        node.environment().put("DECKHAND_URL", sandbox.url());
+        node.environment().put("DECKHAND_TOKEN", sandbox.adminToken());
+        node.environment().put("SCREENSHOT_DIR", screenshots.toString());
+        node.environment().put("USER_DATA_DIR", profile.toString());
+        node.environment().put("CHROMIUM", CHROMIUM.toString());
+        node.environment().put("EXPECT_PARTIAL_PROGRESS", "true");
+        Process process = node.start();
+        // Copied line by line through System.out (not inherited), so that surefire captures it in the report.
+        Thread output = new Thread(() -> process.inputReader().lines().forEach(System.out::println), "console-e2e-output");
+        output.start();
+        if (!process.waitFor(SCRIPT_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            fail("the browser script " + script + " did not finish within " + SCRIPT_LIMIT);
         }
+        output.join(Duration.ofSeconds(10).toMillis());
+        assertEquals(0, process.exitValue(), "the browser script " + script + " failed (its output is above; "
+                + screenshots.resolve(failureShot) + " shows the page as it was)");
     }
 
     /** Skips with a loud message when the browser or the npm packages are missing, or fails when they are required. */
