@@ -58,6 +58,10 @@ class PrewarmCommand extends ApiCommand.Group {
         @Option(names = "--mode", description = "agent or job (server default)")
         String mode;
 
+        @Option(names = "--strategy", description = "batch (batch after batch, the seed's way; default) or window (at most "
+                + "--batch-size nodes at once, the next starting as soon as one finishes)")
+        String strategy;
+
         @Option(names = "--follow-selector", description = "keep prewarming nodes that match later, until cancelled")
         boolean followSelector;
 
@@ -79,6 +83,9 @@ class PrewarmCommand extends ApiCommand.Group {
             }
             if (mode != null) {
                 body.put("mode", mode);
+            }
+            if (strategy != null) {
+                body.put("strategy", strategy);
             }
             if (followSelector) {
                 body.put("followSelector", true);
@@ -116,6 +123,9 @@ class PrewarmCommand extends ApiCommand.Group {
             fields.row("batch size", Human.text(task, "batchSize"));
             if (task.hasNonNull("mode")) {
                 fields.row("mode", Human.text(task, "mode"));
+            }
+            if (task.hasNonNull("strategy")) {
+                fields.row("strategy", Human.text(task, "strategy"));
             }
             if (task.hasNonNull("nodeSelector") && !task.get("nodeSelector").isEmpty()) {
                 StringBuilder selector = new StringBuilder();

@@ -137,10 +137,16 @@ class CliTest {
         assertTrue(watched.out().contains("task " + following + " cancelled after "), watched::toString);
 
         // For scripts: -o json with --wait prints nothing but the task's JSON as it ended.
-        CliSandbox.Run scripted = ok("-o", "json", "prewarm", "create", "--images", "nginx:1.27", "--wait", "--interval", "100ms");
+        CliSandbox.Run scripted = ok("-o", "json", "prewarm", "create", "--images", "nginx:1.27", "--strategy", "window",
+                "--batch-size", "2", "--wait", "--interval", "100ms");
         JsonNode finalTask = json(scripted);
         assertEquals("completed", finalTask.get("status").asText(), scripted::toString);
+        assertEquals("window", finalTask.get("strategy").asText(), scripted::toString);
         assertEquals(5, finalTask.get("progress").get("completedNodes").asInt());
+        assertTrue(ok("prewarm", "get", finalTask.get("taskId").asText()).out().lines().anyMatch(l -> l.matches("strategy\\s+window")));
+        CliSandbox.Run badStrategy = refused("prewarm", "create", "--images", "nginx:1.27", "--strategy", "rolling");
+        assertTrue(badStrategy.err().contains("400") && badStrategy.err().contains("strategy must be \"batch\" or \"window\""),
+                badStrategy::toString);
     }
 
     @Test

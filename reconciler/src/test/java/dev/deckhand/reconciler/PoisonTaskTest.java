@@ -47,7 +47,7 @@ class PoisonTaskTest {
     }
 
     private static PrewarmTask task(String id, Map<String, String> selector) {
-        PrewarmSpec spec = new PrewarmSpec(List.of("busybox:1.36"), 2, selector, false, List.of(), "agent",
+        PrewarmSpec spec = new PrewarmSpec(List.of("busybox:1.36"), 2, selector, false, List.of(), "agent", null,
                 Instant.now().toString(), false, null);
         return new PrewarmTask(id, null, spec, null);
     }

@@ -25,9 +25,13 @@ public record CreateTaskRequest(
         List<String> imagePullSecrets,
         @Schema(description = "\"agent\" (CRI PullImage through each node's agent) or \"job\" (one Job per node); "
                 + "default deckhand.prewarm.mode", allowableValues = {"agent", "job"})
-        String mode) {
+        String mode,
+        @Schema(description = "\"batch\" (batches of batchSize nodes, each starting when the one before is done) or "
+                + "\"window\" (at most batchSize nodes at once, the next starting as soon as one finishes); default batch",
+                allowableValues = {"batch", "window"})
+        String strategy) {
 
     NewPrewarmTask toNewTask() {
-        return new NewPrewarmTask(images, batchSize, nodeSelector, followSelector, imagePullSecrets, mode);
+        return new NewPrewarmTask(images, batchSize, nodeSelector, followSelector, imagePullSecrets, mode, strategy);
     }
 }

@@ -39,7 +39,8 @@ public final class TaskViews {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Detail(String taskId, String status, List<String> images, int batchSize, ProgressView progress,
                          List<FailedNode> failedNodeDetails, String createdAt, String startedAt, String completedAt,
-                         Map<String, String> nodeSelector, String mode, Boolean followSelector, String message) {
+                         Map<String, String> nodeSelector, String mode, String strategy, Boolean followSelector,
+                         String message) {
     }
 
     /** One task of {@code GET /api/v1/tasks}. */
@@ -80,7 +81,7 @@ public final class TaskViews {
                 Timestamps.seconds(task.spec().createdAt()),
                 status == null ? null : Timestamps.seconds(status.startedAt()),
                 phase.finished() ? Timestamps.seconds(completedAt) : null,
-                task.spec().nodeSelector(), task.spec().pullMode().wire(),
+                task.spec().nodeSelector(), task.spec().pullMode().wire(), task.spec().rolloutStrategy().wire(),
                 task.spec().followSelector() ? Boolean.TRUE : null,
                 status == null ? null : status.message());
     }

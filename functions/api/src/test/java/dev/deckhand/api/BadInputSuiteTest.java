@@ -147,6 +147,9 @@ class BadInputSuiteTest implements TestPropertyProvider {
                 "{\"images\":[\"busybox\"],\"nodeSelector\":{\"bad key!\":\"v\"}}",
                 "{\"images\":[\"busybox\"],\"nodeSelector\":{\"k\":\"v;rm\"}}",
                 "{\"images\":[\"busybox\"],\"mode\":\"root\"}",
+                "{\"images\":[\"busybox\"],\"strategy\":\"rolling\"}", "{\"images\":[\"busybox\"],\"strategy\":\"Window\"}",
+                "{\"images\":[\"busybox\"],\"strategy\":\"\"}", "{\"images\":[\"busybox\"],\"strategy\":5}",
+                "{\"images\":[\"busybox\"],\"strategy\":[\"window\"]}", "{\"images\":[\"busybox\"],\"strategy\":{}}",
                 "{\"images\":[" + "\"busybox:1\",".repeat(20) + "\"busybox:2\"]}")) {
             cases.add(new Case("bad task", "POST", "/api/v1/tasks", JSON, body, ADMIN, 400));
         }
@@ -386,6 +389,8 @@ class BadInputSuiteTest implements TestPropertyProvider {
                     "{\"images\":[\"busybox:1.36\"],\"mode\":\"job\",\"imagePullSecrets\":[" + esc("regcred" + c) + "]}", ADMIN, 400));
             cases.add(new Case("text rule: mode with " + ch, "POST", "/api/v1/tasks", JSON,
                     "{\"images\":[\"busybox:1.36\"],\"mode\":" + esc("job" + c) + "}", ADMIN, 400));
+            cases.add(new Case("text rule: strategy with " + ch, "POST", "/api/v1/tasks", JSON,
+                    "{\"images\":[\"busybox:1.36\"],\"strategy\":" + esc("window" + c) + "}", ADMIN, 400));
             // In a deployment document: the character as a YAML escape, so that only the field's own rule can catch it.
             String y = yamlEscape(c);
             Map<String, String> docs = new java.util.LinkedHashMap<>();

@@ -86,6 +86,7 @@ class PrewarmApiTest implements TestPropertyProvider {
         cluster.agents().setPullDelay(Duration.ZERO);
         cluster.nodeNames().forEach(n -> cluster.agents().setDown(n, false));
         cluster.nodeNames().forEach(n -> cluster.agents().setDiesMidPull(n, false));
+        cluster.nodeNames().forEach(n -> cluster.agents().setPullDelay(n, null));
     }
 
     @AfterAll
@@ -162,6 +163,7 @@ class PrewarmApiTest implements TestPropertyProvider {
         assertNull(detail.json().get("startedAt"));
         assertNull(detail.json().get("completedAt"));
         assertEquals("agent", detail.text("mode"));
+        assertEquals("batch", detail.text("strategy"), "the seed's batches unless window is asked for");
 
         // No Ready node has that hostname: the task fails at once and says why.
         ApiTestSupport.Answer failed = runUntilStatus(id, "failed", "completed");
@@ -343,6 +345,70 @@ class PrewarmApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void aWindowTaskKeepsBatchSizeNodesPullingAndAStragglerHoldsNoOneUp() {
+        cluster.agents().setPullDelay(Duration.ofMillis(100));
+        cluster.agents().setPullDelay("node-1", Duration.ofMillis(2500));
+        cluster.agents().setDown("node-5", true);
+        String id = create("{\"images\":[\"busybox:1.36\"],\"batchSize\":3,\"strategy\":\"window\"}");
+        assertEquals("window", api.get("/api/v1/tasks/" + id).text("strategy"));
+        ApiTestSupport.Answer done = runUntilStatus(id, "completed", "failed");
+
+        assertEquals("completed", done.text("status"), done.body());
+        JsonNode progress = done.json().get("progress");
+        assertEquals(List.of(20, 19, 1, 7, 7), List.of(number(progress, "totalNodes"), number(progress, "completedNodes"),
+                number(progress, "failedNodes"), number(progress, "currentBatch"), number(progress, "totalBatches")));
+        assertEquals(100.0, progress.get("percentage").getDoubleValue());
+        JsonNode failed = done.json().get("failedNodeDetails").get(0);
+        assertEquals(List.of("nodeName", "reason", "message", "timestamp"), fieldsOf(failed));
+        assertEquals("node-5", failed.get("nodeName").getStringValue());
+        assertEquals("UNAVAILABLE", failed.get("reason").getStringValue());
+        for (String node : cluster.nodeNames()) {
+            assertEquals(1, agents.pulls(node), "one pull (or attempt) per node: " + node);
+        }
+        assertEquals(3, agents.maxInFlight(), "at most batchSize nodes at a time, and the window kept them all busy");
+        // While node-1 pulled for 2.5 s, the two other places served the rest of the fleet (in batches, nodes 4 to 20
+        // would all have waited for it).
+        List<CountingAgentClient.Call> calls = agents.calls();
+        CountingAgentClient.Call straggler = calls.stream().filter(c -> c.node().equals("node-1")).findFirst().orElseThrow();
+        long during = calls.stream().filter(c -> c.node().matches("node-([4-9]|\\d\\d)"))
+                .filter(c -> c.ended() <= straggler.ended()).count();
+        assertTrue(during >= 10, "only " + during + " later nodes finished while node-1 pulled");
+    }
+
+    @Test
+    void cancelMidwayStopsAWindowTaskAsItStopsBatches() throws Exception {
+        cluster.agents().setPullDelay(Duration.ofMillis(300));
+        String id = create("{\"images\":[\"busybox:1.36\"],\"batchSize\":2,\"strategy\":\"window\"}");
+        CompletableFuture<PrewarmReconcileResult> pass = CompletableFuture.supplyAsync(
+                () -> reconciler.reconcile(Instant.now().plusSeconds(30)));
+        Instant giveUp = Instant.now().plusSeconds(20);
+        while (agents.totalPulls() < 4 && Instant.now().isBefore(giveUp)) {
+            Thread.sleep(20);
+        }
+        assertTrue(agents.totalPulls() >= 4, "the pass has started pulling");
+        ApiTestSupport.Answer running = api.get("/api/v1/tasks/" + id);
+        assertEquals("running", running.text("status"), running.body());
+
+        ApiTestSupport.Answer cancel = api.delete("/api/v1/tasks/" + id);
+        assertEquals(200, cancel.status(), cancel.body());
+        assertEquals("cancelled", cancel.text("status"));
+        PrewarmReconcileResult result = pass.get(20, TimeUnit.SECONDS);
+        assertTrue(result.converged(), result.describe());
+        int pulled = agents.totalPulls();
+        assertTrue(pulled < 20, "the pass stopped pulling after the cancel: " + pulled + " pulls");
+        assertTrue(agents.maxInFlight() <= 2, "never more than batchSize: " + agents.maxInFlight());
+
+        reconciler.reconcile(Instant.now().plusSeconds(5));
+        assertEquals(pulled, agents.totalPulls(), "no pull starts after a cancel");
+        ApiTestSupport.Answer detail = api.get("/api/v1/tasks/" + id);
+        assertEquals("cancelled", detail.text("status"));
+        assertNotNull(detail.text("completedAt"));
+        int completed = number(detail.json().get("progress"), "completedNodes");
+        assertTrue(completed >= 2 && completed < 20, detail.body());
+        assertEquals(409, api.delete("/api/v1/tasks/" + id).status());
+    }
+
+    @Test
     void cancellingAFinishedTaskIsAConflictAndUnknownIdsAreNotFound() {
         String id = create("{\"images\":[\"busybox:1.36\"],\"batchSize\":5,\"nodeSelector\":{\"kubernetes.io/hostname\":\"node-2\"}}");
         runUntilStatus(id, "completed");
@@ -399,6 +465,9 @@ class PrewarmApiTest implements TestPropertyProvider {
             "{\"images\":[\"nginx:1\"],\"nodeSelector\":{\"k\":\"bad value\"}} | nodeSelector",
             "{\"images\":[\"nginx:1\"],\"nodeSelector\":{\"k\":5}}      | nodeSelector.k",
             "{\"images\":[\"nginx:1\"],\"mode\":\"pod\"}                | mode",
+            "{\"images\":[\"nginx:1\"],\"strategy\":\"rolling\"}        | strategy",
+            "{\"images\":[\"nginx:1\"],\"strategy\":\"WINDOW\"}         | strategy",
+            "{\"images\":[\"nginx:1\"],\"strategy\":7}                 | strategy",
             "{\"images\":[\"nginx:1\"],\"followSelector\":\"yes\"}      | followSelector",
             "{\"images\":[\"nginx:1\"],\"imagePullSecrets\":[\"regcred\"]} | imagePullSecrets",
             "{\"images\":[\"nginx:1\"],\"mode\":\"job\",\"imagePullSecrets\":[\"Bad_Name\"]} | imagePullSecrets[0]",

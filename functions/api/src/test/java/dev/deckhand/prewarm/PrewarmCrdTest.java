@@ -1,5 +1,6 @@
 package dev.deckhand.prewarm;
 
+import dev.deckhand.rollout.RolloutStrategy;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -72,6 +73,8 @@ class PrewarmCrdTest {
         assertEquals(Arrays.stream(TaskPhase.values()).map(TaskPhase::wire).toList(),
                 map(statusSchema, "properties", "phase").get("enum"));
         assertEquals(Arrays.stream(PullMode.values()).map(PullMode::wire).toList(), map(specSchema, "properties", "mode").get("enum"));
+        assertEquals(Arrays.stream(RolloutStrategy.values()).map(RolloutStrategy::wire).toList(),
+                map(specSchema, "properties", "strategy").get("enum"));
         assertEquals("integer", map(specSchema, "properties", "batchSize").get("type"));
 
         List<Map<String, Object>> columns = (List<Map<String, Object>>) v1.get("additionalPrinterColumns");

@@ -251,4 +251,25 @@ class PrewarmJobModeTest implements TestPropertyProvider {
         }
         assertEquals(completed, number(api.get("/api/v1/tasks/" + id).json().get("progress"), "completedNodes"));
     }
+
+    @Test
+    void aWindowTaskKeepsAtMostBatchSizeJobsAndDeletesEachAsItsNodeIsWritten() throws Exception {
+        String id = create("{\"images\":[\"busybox:1.36\"],\"batchSize\":3,\"strategy\":\"window\","
+                + "\"nodeSelector\":{\"topology.kubernetes.io/zone\":\"zone-b\"}}");
+        List<Integer> jobsAtOnce = new ArrayList<>();
+        Set<String> nodesWithJobs = new HashSet<>();
+        ApiTestSupport.Answer done = runUntilFinished(id, () -> {
+            List<Job> jobs = jobsOf(id);
+            jobsAtOnce.add(jobs.size());
+            jobs.forEach(j -> nodesWithJobs.add(j.getMetadata().getAnnotations().get("deckhand.dev/node-name")));
+        });
+        assertEquals("completed", done.text("status"), done.body());
+        assertEquals("window", done.text("strategy"));
+        JsonNode progress = done.json().get("progress");
+        assertEquals(List.of(7, 7, 0, 3, 3), List.of(number(progress, "totalNodes"), number(progress, "completedNodes"),
+                number(progress, "failedNodes"), number(progress, "currentBatch"), number(progress, "totalBatches")));
+        assertEquals(7, nodesWithJobs.size(), "one Job per node: " + nodesWithJobs);
+        assertTrue(jobsAtOnce.stream().allMatch(n -> n <= 3), "never more than batchSize Jobs: " + jobsAtOnce);
+        assertEquals(List.of(), jobsOf(id), "a finished task leaves no Job behind");
+    }
 }

@@ -32,7 +32,7 @@ class PrewarmRequestBudgetTest {
             PrewarmReconciler reconciler = context.getBean(PrewarmReconciler.class);
             CountingAgentClient agents = (CountingAgentClient) context.getBean(NodeAgentClient.class);
             String id = service.create(new NewPrewarmTask(List.of("busybox:1.36", "registry.example/team/app:3"), 50, Map.of(),
-                    null, null, null)).id();
+                    null, null, null, null)).id();
             cluster.resetRequestStats();
             cluster.agents().resetRequestCount();
 

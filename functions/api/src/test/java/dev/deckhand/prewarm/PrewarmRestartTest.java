@@ -53,7 +53,7 @@ class PrewarmRestartTest {
         try (ApplicationContext first = process()) {
             PrewarmService service = first.getBean(PrewarmService.class);
             id = service.create(new NewPrewarmTask(List.of("busybox:1.36", "registry.example/team/app:3"), 3, Map.of(),
-                    null, null, null)).id();
+                    null, null, null, null)).id();
             CountingAgentClient agents = (CountingAgentClient) first.getBean(NodeAgentClient.class);
             // A pass told to start nothing more once 10 pulls have started: batch 1 (6 pulls) is done, batch 2 is cut
             // short, some of its nodes with one image of two.

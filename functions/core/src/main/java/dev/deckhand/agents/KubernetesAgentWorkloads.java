@@ -1,5 +1,6 @@
 package dev.deckhand.agents;
 
+import dev.deckhand.cluster.ListSource;
 import dev.deckhand.cluster.DeckhandLabels;
 import dev.deckhand.cluster.KubernetesCalls;
 import dev.deckhand.cluster.LeanReads;
@@ -33,11 +34,14 @@ public class KubernetesAgentWorkloads implements AgentWorkloads {
     @Override
     public List<AgentObject> list(AgentKind kind) {
         String selector = AgentManifests.ownedSelector();
+        // From the watch cache: a create of an object the list missed is a tolerated 409, a delete of one already gone a
+        // tolerated 404, and replace reads the live object first (see ListSource).
+        String cache = ListSource.WATCH_CACHE.resourceVersion();
         List<ListedObject> listed = switch (kind) {
             case DEPLOYMENT -> lists.metadata("list agent deployments",
-                    () -> apps.listNamespacedDeployment(namespace).labelSelector(selector).buildCall(null));
+                    () -> apps.listNamespacedDeployment(namespace).labelSelector(selector).resourceVersion(cache).buildCall(null));
             case SERVICE -> lists.metadata("list agent services",
-                    () -> core.listNamespacedService(namespace).labelSelector(selector).buildCall(null));
+                    () -> core.listNamespacedService(namespace).labelSelector(selector).resourceVersion(cache).buildCall(null));
         };
         return listed.stream().map(o -> observed(kind, o.metadata())).toList();
     }

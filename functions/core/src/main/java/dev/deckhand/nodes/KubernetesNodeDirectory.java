@@ -1,5 +1,6 @@
 package dev.deckhand.nodes;
 
+import dev.deckhand.cluster.ListSource;
 import dev.deckhand.cluster.KubernetesCalls;
 import dev.deckhand.cluster.LeanReads;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
@@ -22,8 +23,11 @@ public class KubernetesNodeDirectory implements NodeDirectory {
 
     @Override
     public List<NodeInfo> list() {
-        // No limit/continue: one request whatever the cluster size, which keeps a steady reconcile pass cheap.
-        return reads.list("list nodes", () -> core.listNode().buildCall(null), ListedNode.class).stream()
+        // No limit/continue: one request whatever the cluster size, which keeps a steady reconcile pass cheap; from the
+        // watch cache, as nodes are written by their kubelets, never here: a view a moment old serves the reconcile pass
+        // and GET /get/nodes alike.
+        return reads.list("list nodes", () -> core.listNode().resourceVersion(ListSource.WATCH_CACHE.resourceVersion())
+                .buildCall(null), ListedNode.class).stream()
                 .map(ListedNode::toInfo)
                 .sorted(Comparator.comparing(NodeInfo::name))
                 .toList();

@@ -1,11 +1,14 @@
 package dev.deckhand.prewarm;
 
+import dev.deckhand.rollout.NodeRollout;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +24,9 @@ import java.util.regex.Pattern;
  *
  * <p>Batches are fixed slices of the task's node list: batch {@code k} is nodes {@code [k * batchSize, (k + 1) *
  * batchSize)}. The current batch is the first one with a pending node, so a batch starts only when every node of the
- * ones before has all images or has failed, and never more than {@code batchSize} nodes are in flight.
+ * ones before has all images or has failed, and never more than {@code batchSize} nodes are in flight. With the window
+ * strategy ({@link dev.deckhand.rollout.RolloutStrategy#WINDOW}) the same slices only number the progress (the batch
+ * of the first pending node is the current one); which nodes start is {@link NodeRollout}'s decision.
  */
 public final class BatchPlanner {
 
@@ -229,6 +234,67 @@ public final class BatchPlanner {
 
     public static JobBatchPlan planJobs(String taskId, PrewarmStatus status, int batchSize, int batch,
                                         Collection<ObservedJob> jobs, Collection<ObservedPod> pods, Instant now) {
+        List<NodeOutcome> outcomes = new ArrayList<>();
+        List<Integer> create = new ArrayList<>();
+        observeJobs(taskId, status, pendingInBatch(status, batchSize, batch), jobs, pods, now, outcomes, create);
+        return new JobBatchPlan(outcomes, create);
+    }
+
+    /**
+     * What a window pass does with the observed Jobs of a task.
+     *
+     * @param outcomes nodes that finished
+     * @param create   indexes of the pending nodes to start now (their Jobs to create), at most the free places
+     * @param delete   names of this task's Jobs whose node is done (its outcome is in {@code outcomes} or was written
+     *                 before): deleted once the outcomes are written, so the task's Jobs stay few
+     */
+    public record JobWindowPlan(List<NodeOutcome> outcomes, List<Integer> create, List<String> delete) {
+    }
+
+    /**
+     * Window strategy, job mode: every Job of the task is observed at once (at most {@code batchSize} are in flight),
+     * the nodes whose Job ended get their outcome, and the next pending nodes start in their places.
+     */
+    public static JobWindowPlan planJobWindow(String taskId, PrewarmStatus status, NodeRollout rollout,
+                                              Collection<ObservedJob> jobs, Collection<ObservedPod> pods, Instant now) {
+        List<NodeEntry> nodes = status.nodes();
+        List<Integer> observed = new ArrayList<>();
+        List<String> delete = new ArrayList<>();
+        for (ObservedJob job : jobs) {
+            int index = jobIndex(taskId, job.name());
+            if (index < 0 || index >= nodes.size()) {
+                continue;
+            }
+            if (nodes.get(index).isPending()) {
+                observed.add(index);
+            } else {
+                delete.add(job.name());
+            }
+        }
+        observed.sort(null);
+        List<NodeOutcome> outcomes = new ArrayList<>();
+        observeJobs(taskId, status, observed, jobs, pods, now, outcomes, new ArrayList<>());
+        Set<String> ended = new HashSet<>();
+        outcomes.forEach(o -> ended.add(o.node()));
+        List<NodeRollout.State> states = new ArrayList<>(nodes.size());
+        for (NodeEntry node : nodes) {
+            states.add(node.isPending() && !ended.contains(node.name()) ? NodeRollout.State.PENDING : NodeRollout.State.DONE);
+        }
+        for (int index : observed) {
+            if (ended.contains(nodes.get(index).name())) {
+                delete.add(jobName(taskId, index));
+            } else {
+                states.set(index, NodeRollout.State.IN_FLIGHT);
+            }
+        }
+        delete.sort(null);
+        return new JobWindowPlan(outcomes, rollout.startable(states), delete);
+    }
+
+    /** The outcomes of the given pending nodes' Jobs; those without a Job go to {@code withoutJob}. */
+    private static void observeJobs(String taskId, PrewarmStatus status, List<Integer> indexes, Collection<ObservedJob> jobs,
+                                    Collection<ObservedPod> pods, Instant now, List<NodeOutcome> outcomes,
+                                    List<Integer> withoutJob) {
         Map<String, ObservedJob> jobsByName = new HashMap<>();
         jobs.forEach(j -> jobsByName.put(j.name(), j));
         Map<String, ObservedPod> podsByJob = new HashMap<>();
@@ -236,14 +302,12 @@ public final class BatchPlanner {
             // A Job with backoffLimit 0 has one pod; should there be more, the one with something to tell wins.
             podsByJob.merge(pod.jobName(), pod, (a, b) -> stuck(b) != null ? b : a);
         }
-        List<NodeOutcome> outcomes = new ArrayList<>();
-        List<Integer> create = new ArrayList<>();
-        for (int index : pendingInBatch(status, batchSize, batch)) {
+        for (int index : indexes) {
             String node = status.nodes().get(index).name();
             String name = jobName(taskId, index);
             ObservedJob job = jobsByName.get(name);
             if (job == null) {
-                create.add(index);
+                withoutJob.add(index);
                 continue;
             }
             ObservedPod pod = podsByJob.get(name);
@@ -260,7 +324,6 @@ public final class BatchPlanner {
                 }
             }
         }
-        return new JobBatchPlan(outcomes, create);
     }
 
     private static NodeOutcome failedJob(String node, ObservedJob job, ObservedPod pod, Instant now, Duration took) {

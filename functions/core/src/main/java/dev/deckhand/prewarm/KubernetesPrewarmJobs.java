@@ -1,5 +1,6 @@
 package dev.deckhand.prewarm;
 
+import dev.deckhand.cluster.ListSource;
 import dev.deckhand.cluster.KubernetesCalls;
 import dev.deckhand.cluster.LeanReads;
 import dev.deckhand.cluster.ObjectMetadata;
@@ -66,18 +67,40 @@ public class KubernetesPrewarmJobs implements PrewarmJobs {
 
     @Override
     public List<ObservedJob> list(String taskId, int batchNumber) {
-        String selector = PrewarmJobManifests.batchSelector(taskId, batchNumber);
+        return jobs(taskId, PrewarmJobManifests.batchSelector(taskId, batchNumber));
+    }
+
+    @Override
+    public List<ObservedJob> list(String taskId) {
+        return jobs(taskId, PrewarmJobManifests.taskSelector(taskId));
+    }
+
+    // From the watch cache (see ListSource): a Job the list misses is created again (409, tolerated), one already
+    // deleted is deleted again (404, tolerated), and as Jobs start in node order the ones it misses are the first the
+    // plan picks again, so a window never grows past batchSize. What a node's outcome is comes from the task's status,
+    // read live before each step.
+    private List<ObservedJob> jobs(String taskId, String selector) {
         return reads.list("list prewarm jobs of " + taskId,
-                        () -> batch.listNamespacedJob(namespace).labelSelector(selector).buildCall(null), Job.class).stream()
+                        () -> batch.listNamespacedJob(namespace).labelSelector(selector)
+                                .resourceVersion(ListSource.WATCH_CACHE.resourceVersion()).buildCall(null), Job.class).stream()
                 .map(KubernetesPrewarmJobs::observed)
                 .toList();
     }
 
     @Override
     public List<ObservedPod> pods(String taskId, int batchNumber) {
-        String selector = PrewarmJobManifests.batchSelector(taskId, batchNumber);
+        return pods(taskId, PrewarmJobManifests.batchSelector(taskId, batchNumber));
+    }
+
+    @Override
+    public List<ObservedPod> pods(String taskId) {
+        return pods(taskId, PrewarmJobManifests.taskSelector(taskId));
+    }
+
+    private List<ObservedPod> pods(String taskId, String selector) {
         return reads.list("list prewarm pods of " + taskId,
-                        () -> core.listNamespacedPod(namespace).labelSelector(selector).buildCall(null), Pod.class).stream()
+                        () -> core.listNamespacedPod(namespace).labelSelector(selector)
+                                .resourceVersion(ListSource.WATCH_CACHE.resourceVersion()).buildCall(null), Pod.class).stream()
                 .map(KubernetesPrewarmJobs::observed)
                 .toList();
     }
@@ -100,6 +123,18 @@ public class KubernetesPrewarmJobs implements PrewarmJobs {
     public void deleteBatch(String taskId, int batchNumber) {
         deleteCollection("delete prewarm jobs of batch " + batchNumber + " of " + taskId,
                 PrewarmJobManifests.batchSelector(taskId, batchNumber));
+    }
+
+    @Override
+    public void delete(String jobName) {
+        try {
+            KubernetesCalls.call("delete prewarm job " + jobName, () -> batch.deleteNamespacedJob(jobName, namespace)
+                    .propagationPolicy("Background").execute());
+        } catch (RuntimeException e) {
+            if (!KubernetesCalls.hasStatus(e, 404)) {
+                throw e;
+            }
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.deckhand.prewarm;
 
+import dev.deckhand.cluster.ListSource;
 import dev.deckhand.cluster.LeanReads;
 import dev.deckhand.cluster.ObjectMetadata;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
@@ -43,7 +44,8 @@ public class KubernetesPrewarmNodes implements PrewarmNodes {
     public List<String> readyNodes(Map<String, String> selector) {
         String labelSelector = selector(selector);
         return reads.list("list nodes matching " + (labelSelector == null ? "(all)" : shortened(labelSelector, selector.size())),
-                        () -> core.listNode().labelSelector(labelSelector).buildCall(null), Node.class).stream()
+                        () -> core.listNode().labelSelector(labelSelector).resourceVersion(ListSource.WATCH_CACHE.resourceVersion())
+                                .buildCall(null), Node.class).stream()
                 .filter(Node::ready)
                 .map(n -> n.metadata().name())
                 .toList();

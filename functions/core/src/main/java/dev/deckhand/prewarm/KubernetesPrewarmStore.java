@@ -1,5 +1,6 @@
 package dev.deckhand.prewarm;
 
+import dev.deckhand.cluster.ListSource;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import dev.deckhand.agents.AgentSettings;
@@ -79,10 +80,11 @@ public class KubernetesPrewarmStore implements PrewarmStore {
     }
 
     @Override
-    public List<PrewarmTask> list() {
+    public List<PrewarmTask> list(ListSource source) {
         // Every prewarmtasks object in the namespace is Deckhand's: no label selector needed.
         return reads.list("list prewarm tasks",
-                        () -> api.listNamespacedCustomObject(GROUP, VERSION, namespace, PLURAL).buildCall(null),
+                        () -> api.listNamespacedCustomObject(GROUP, VERSION, namespace, PLURAL)
+                                .resourceVersion(source.resourceVersion()).buildCall(null),
                         TaskResource.class).stream()
                 .filter(r -> r.metadata() != null && r.spec() != null)
                 .map(TaskResource::toTask)

@@ -12,7 +12,9 @@ import java.util.Map;
  * @param followSelector   keep prewarming nodes that match later (default false)
  * @param imagePullSecrets Secret names for private registries (job mode)
  * @param mode             {@code agent} or {@code job} (default {@link PrewarmSettings#mode()})
+ * @param strategy         {@code batch} or {@code window} (default batch)
  */
 public record NewPrewarmTask(List<String> images, Integer batchSize, Map<String, String> nodeSelector,
-                             Boolean followSelector, List<String> imagePullSecrets, String mode) {
+                             Boolean followSelector, List<String> imagePullSecrets, String mode,
+                             String strategy) {
 }

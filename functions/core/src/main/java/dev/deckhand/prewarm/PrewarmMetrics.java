@@ -1,5 +1,6 @@
 package dev.deckhand.prewarm;
 
+import dev.deckhand.cluster.ListSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -106,7 +107,7 @@ public class PrewarmMetrics {
                 && refreshing.compareAndSet(false, true)) {
             refresher.execute(() -> {
                 try {
-                    observeTasks(store.get().list());
+                    observeTasks(store.get().list(ListSource.WATCH_CACHE));
                 } catch (RuntimeException e) {
                     LOG.debug("cannot count prewarm tasks: {}", e.getMessage());
                 } finally {

@@ -1,5 +1,6 @@
 package dev.deckhand.prewarm;
 
+import dev.deckhand.cluster.ListSource;
 import dev.deckhand.cluster.ClusterRequestException;
 import dev.deckhand.cluster.ClusterUnavailableException;
 import dev.deckhand.cluster.PassWrites;
@@ -7,6 +8,8 @@ import dev.deckhand.cluster.failures.FailurePolicy;
 import dev.deckhand.images.AgentCallException;
 import dev.deckhand.images.AgentUnreachableException;
 import dev.deckhand.images.NodeAgentClient;
+import dev.deckhand.rollout.NodeRollout;
+import dev.deckhand.rollout.RolloutStrategy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -56,7 +59,6 @@ public class PrewarmReconciler {
     private static final Logger LOG = LoggerFactory.getLogger(PrewarmReconciler.class);
     private static final int WRITE_ATTEMPTS = 3;
     private static final Duration POLL = Duration.ofMillis(50);
-    private static final Object UNFINISHED = new Object();
     /** Tasks' keys in the failure ledger. */
     public static final String LEDGER_PREFIX = "prewarmtask/";
 
@@ -109,7 +111,8 @@ public class PrewarmReconciler {
      */
     public PrewarmReconcileResult reconcile(PassWrites pass) {
         BooleanSupplier mayStart = pass.mayStartWriteSupplier();
-        List<PrewarmTask> all = store.list();
+        // From the watch cache: it only picks the tasks to work on; each one is read live before its step (TaskRun).
+        List<PrewarmTask> all = store.list(ListSource.WATCH_CACHE);
         metrics.observeTasks(all);
         List<PrewarmTask> work = all.stream()
                 .filter(PrewarmTask::needsReconcile)
@@ -234,6 +237,14 @@ public class PrewarmReconciler {
         }
 
         void advance() {
+            // The pass's LIST came from the watch cache, which may lag the last status write by a moment; acting on a
+            // status that old would pull (or create Jobs for) nodes already done, so the step starts from a live read.
+            PrewarmTask live = store.find(stored.id()).orElse(null);
+            if (live == null || !live.needsReconcile()) {
+                return;
+            }
+            stored = live;
+            status = live.status();
             if (stored.spec().cancelled()) {
                 finishCancel();
                 return;
@@ -255,7 +266,9 @@ public class PrewarmReconciler {
                 status = followed;
             }
             if (mode == PullMode.AGENT) {
-                runAgentBatches();
+                runAgentRollout();
+            } else if (stored.spec().rolloutStrategy() == RolloutStrategy.WINDOW) {
+                runJobWindow();
             } else {
                 runJobBatches();
             }
@@ -273,74 +286,74 @@ public class PrewarmReconciler {
         // -----------------------------------------------------------------------------------------------------
         // Agent mode
 
-        private void runAgentBatches() {
-            while (true) {
-                int batch = BatchPlanner.currentBatch(status, batchSize);
-                if (batch < 0) {
-                    finishIfDone();
-                    return;
-                }
-                if (!mayStart.getAsBoolean()) {
-                    tally.deferred.incrementAndGet();
-                    if (dirty) {
-                        write();
-                        stopped();
-                    }
-                    return;
-                }
-                boolean whole = pullBatch(BatchPlanner.pendingInBatch(status, batchSize, batch));
-                if (stopped()) {
-                    return;
-                }
-                if (!whole) {
-                    tally.deferred.incrementAndGet();
-                    return;
-                }
+        /**
+         * Pulls the pending nodes as the task's {@link NodeRollout} lets them start (a batch at a time, or a window of
+         * {@code batchSize}), until none is left or the pass may start nothing more. With batches, the status is written
+         * whenever a batch is done; with either, at most {@link PrewarmSettings#statusFlushInterval()} after a node ends.
+         */
+        private void runAgentRollout() {
+            NodeRollout rollout = stored.spec().rollout();
+            List<NodeRollout.State> states = new ArrayList<>(status.nodes().size());
+            status.nodes().forEach(n -> states.add(n.isPending() ? NodeRollout.State.PENDING : NodeRollout.State.DONE));
+            if (NodeRollout.finished(states)) {
+                finishIfDone();
+                return;
             }
-        }
-
-        /** Pulls the given nodes; true when every one of them finished (none was left for a later pass). */
-        private boolean pullBatch(List<Integer> indexes) {
-            List<String> batchNodes = indexes.stream().map(i -> status.nodes().get(i).name()).toList();
-            int parallel = Math.max(1, Math.min(batchNodes.size(), settings.agentParallelism()));
+            if (!mayStart.getAsBoolean()) {
+                tally.deferred.incrementAndGet();
+                if (dirty) {
+                    write();
+                    stopped();
+                }
+                return;
+            }
+            int parallel = Math.max(1, Math.min(batchSize, settings.agentParallelism()));
             ExecutorService pool = Executors.newFixedThreadPool(parallel, daemon("deckhand-prewarm-pull"));
-            BlockingQueue<Object> done = new LinkedBlockingQueue<>();
+            BlockingQueue<Pulled> done = new LinkedBlockingQueue<>();
             AtomicBoolean stop = new AtomicBoolean();
             List<String> images = stored.spec().images();
-            for (String node : batchNodes) {
-                pool.execute(() -> {
-                    Object result;
-                    try {
-                        result = pullNode(node, images, stop);
-                    } catch (RuntimeException e) {
-                        result = NodeOutcome.failed(node, "PullFailed", String.valueOf(e.getMessage()), clock.instant(), null);
-                    }
-                    done.add(result);
-                });
-            }
-            pool.shutdown();
-            int remaining = batchNodes.size();
+            int inFlight = 0;
             boolean unfinished = false;
+            int batch = rollout.currentBatch(states);
             List<NodeOutcome> buffer = new ArrayList<>();
             long lastContact = System.nanoTime();
             try {
-                while (remaining > 0) {
-                    Object result = done.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
-                    if (result != null) {
-                        remaining--;
-                        if (result == UNFINISHED) {
-                            unfinished = true;
-                        } else {
-                            NodeOutcome outcome = (NodeOutcome) result;
-                            buffer.add(outcome);
-                            count(outcome);
+                while (true) {
+                    if (!stop.get() && !unfinished) {
+                        for (int index : rollout.startable(states)) {
+                            if (!mayStart.getAsBoolean()) {
+                                unfinished = true;
+                                break;
+                            }
+                            states.set(index, NodeRollout.State.IN_FLIGHT);
+                            inFlight++;
+                            String node = status.nodes().get(index).name();
+                            pool.execute(() -> done.add(new Pulled(index, pullNodeSafely(node, images, stop))));
                         }
                     }
-                    if (stop.get() || remaining == 0) {
+                    if (inFlight == 0) {
+                        break;
+                    }
+                    Pulled pulled = done.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                    if (pulled != null) {
+                        inFlight--;
+                        if (pulled.outcome() == null) {
+                            states.set(pulled.index(), NodeRollout.State.PENDING);
+                            unfinished = true;
+                        } else {
+                            states.set(pulled.index(), NodeRollout.State.DONE);
+                            buffer.add(pulled.outcome());
+                            count(pulled.outcome());
+                        }
+                    }
+                    if (stop.get()) {
                         continue;
                     }
+                    int current = rollout.currentBatch(states);
                     long quiet = System.nanoTime() - lastContact;
-                    if (!buffer.isEmpty() && quiet >= settings.statusFlushInterval().toNanos()) {
+                    boolean batchDone = rollout.strategy() == RolloutStrategy.BATCH && current != batch && current >= 0;
+                    batch = current;
+                    if (!buffer.isEmpty() && (batchDone || quiet >= settings.statusFlushInterval().toNanos())) {
                         flush(buffer);
                         lastContact = System.nanoTime();
                     } else if (quiet >= settings.cancelCheckInterval().toNanos()) {
@@ -360,20 +373,38 @@ public class PrewarmReconciler {
             }
             if (cancelled || gone) {
                 record(buffer);
-                return false;
+                stopped();
+                return;
             }
             flushAndMaybeFinish(buffer);
-            return !unfinished;
+            if (stopped()) {
+                return;
+            }
+            if (unfinished) {
+                tally.deferred.incrementAndGet();
+            }
         }
 
-        /** All of one node's images, one after the other; {@link #UNFINISHED} when told to stop before the last. */
-        private Object pullNode(String node, List<String> images, AtomicBoolean stop) {
+        /** How one started node ended: its outcome, or null when it was told to stop before its last image. */
+        private record Pulled(int index, NodeOutcome outcome) {
+        }
+
+        private NodeOutcome pullNodeSafely(String node, List<String> images, AtomicBoolean stop) {
+            try {
+                return pullNode(node, images, stop);
+            } catch (RuntimeException e) {
+                return NodeOutcome.failed(node, "PullFailed", String.valueOf(e.getMessage()), clock.instant(), null);
+            }
+        }
+
+        /** All of one node's images, one after the other; null when told to stop before the last. */
+        private NodeOutcome pullNode(String node, List<String> images, AtomicBoolean stop) {
             long started = System.nanoTime();
             String reason = null;
             List<String> failures = new ArrayList<>();
             for (String image : images) {
                 if (stop.get() || !mayStart.getAsBoolean()) {
-                    return UNFINISHED;
+                    return null;
                 }
                 try {
                     agents.pull(node, image);
@@ -477,6 +508,52 @@ public class PrewarmReconciler {
                     stopped();
                 }
                 return;
+            }
+        }
+
+        /**
+         * Window strategy, job mode: one look at every Job of the task; the outcomes of those that ended are written,
+         * then their Jobs deleted, then as many Jobs created as there are free places.
+         */
+        private void runJobWindow() {
+            if (BatchPlanner.currentBatch(status, batchSize) < 0) {
+                finishJobsIfDone();
+                return;
+            }
+            List<ObservedJob> observed = jobs.list(stored.id());
+            boolean unsettled = observed.stream().anyMatch(j -> j.state() != ObservedJob.State.COMPLETE);
+            List<ObservedPod> pods = unsettled ? jobs.pods(stored.id()) : List.of();
+            BatchPlanner.JobWindowPlan plan = BatchPlanner.planJobWindow(stored.id(), status, stored.spec().rollout(),
+                    observed, pods, clock.instant());
+            plan.outcomes().forEach(this::count);
+            record(plan.outcomes());
+            PrewarmStatus finished = BatchPlanner.finishIfDone(status, batchSize, stored.spec().followSelector(),
+                    clock.instant());
+            if (finished.taskPhase().finished()) {
+                status = finished;
+                jobs.deleteAll(stored.id());
+                write();
+                if (!stopped()) {
+                    tally.finished.incrementAndGet();
+                }
+                return;
+            }
+            // Outcomes first: a pass that stops between the two finds the Jobs again and deletes them then.
+            if (dirty) {
+                write();
+                if (stopped()) {
+                    return;
+                }
+            }
+            plan.delete().forEach(jobs::delete);
+            for (int index : plan.create()) {
+                if (!mayStart.getAsBoolean()) {
+                    tally.deferred.incrementAndGet();
+                    break;
+                }
+                if (jobs.create(manifests.job(stored, index, status.nodes().get(index).name()))) {
+                    tally.jobsCreated.incrementAndGet();
+                }
             }
         }
 

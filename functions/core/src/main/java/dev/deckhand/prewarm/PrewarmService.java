@@ -1,5 +1,6 @@
 package dev.deckhand.prewarm;
 
+import dev.deckhand.cluster.ListSource;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -51,7 +52,8 @@ public class PrewarmService {
         for (int attempt = 1; attempt <= ID_ATTEMPTS; attempt++) {
             Instant now = clock.instant();
             PrewarmSpec spec = new PrewarmSpec(valid.images(), valid.batchSize(), valid.nodeSelector(),
-                    valid.followSelector(), valid.imagePullSecrets(), valid.mode(), Timestamps.millis(now), false, null);
+                    valid.followSelector(), valid.imagePullSecrets(), valid.mode(), valid.strategy(), Timestamps.millis(now), false,
+                    null);
             Optional<PrewarmTask> created = store.create(new PrewarmTask(TaskIds.newId(now), null, spec, null));
             if (created.isPresent()) {
                 return created.get();
@@ -90,7 +92,7 @@ public class PrewarmService {
         if (skip < 0) {
             throw new PrewarmValidationException("offset", "offset must be an integer of at least 0, got " + skip);
         }
-        List<PrewarmTask> all = store.list();
+        List<PrewarmTask> all = store.list(ListSource.LATEST);
         metrics.observeTasks(all);
         TaskPhase wanted = phase;
         List<PrewarmTask> matching = all.stream()

@@ -1,6 +1,8 @@
 package dev.deckhand.prewarm;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.deckhand.rollout.NodeRollout;
+import dev.deckhand.rollout.RolloutStrategy;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
@@ -15,6 +17,8 @@ import java.util.Map;
  * @param followSelector   keep prewarming nodes that match later, until the task is cancelled
  * @param imagePullSecrets names of {@code kubernetes.io/dockerconfigjson} Secrets in the task's namespace (job mode)
  * @param mode             {@code agent} or {@code job}, fixed at creation
+ * @param strategy         {@code batch} or {@code window} ({@link RolloutStrategy}); absent (a task stored before
+ *                         strategies existed): batch
  * @param createdAt        creation time (RFC 3339, UTC, milliseconds)
  * @param cancelled        a cancel was asked for; the task shows as cancelled from then on
  * @param cancelledAt      when it was asked for
@@ -22,7 +26,7 @@ import java.util.Map;
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PrewarmSpec(List<String> images, int batchSize, Map<String, String> nodeSelector, boolean followSelector,
-                          List<String> imagePullSecrets, String mode, String createdAt, boolean cancelled,
+                          List<String> imagePullSecrets, String mode, String strategy, String createdAt, boolean cancelled,
                           String cancelledAt) {
 
     public PrewarmSpec {
@@ -35,7 +39,17 @@ public record PrewarmSpec(List<String> images, int batchSize, Map<String, String
         return PullMode.parse(mode).orElse(PullMode.AGENT);
     }
 
+    public RolloutStrategy rolloutStrategy() {
+        return RolloutStrategy.parse(strategy).orElse(RolloutStrategy.DEFAULT);
+    }
+
+    /** Which nodes may start now, as this task paces them. */
+    public NodeRollout rollout() {
+        return new NodeRollout(rolloutStrategy(), batchSize);
+    }
+
     public PrewarmSpec withCancel(String at) {
-        return new PrewarmSpec(images, batchSize, nodeSelector, followSelector, imagePullSecrets, mode, createdAt, true, at);
+        return new PrewarmSpec(images, batchSize, nodeSelector, followSelector, imagePullSecrets, mode, strategy, createdAt,
+                true, at);
     }
 }

@@ -1,5 +1,7 @@
 package dev.deckhand.prewarm;
 
+import dev.deckhand.cluster.ListSource;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -16,7 +18,7 @@ public interface PrewarmStore {
     Optional<PrewarmTask> find(String id);
 
     /** Every task, in no particular order, with one LIST. */
-    List<PrewarmTask> list();
+    List<PrewarmTask> list(ListSource source);
 
     /**
      * Writes the task's status through the {@code /status} subresource, conditional on its resourceVersion; answers

@@ -2,6 +2,7 @@ package dev.deckhand.prewarm;
 
 import dev.deckhand.agent.api.ImageReference;
 import dev.deckhand.agent.api.InvalidImageReferenceException;
+import dev.deckhand.rollout.RolloutStrategy;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,8 +43,9 @@ public final class PrewarmValidation {
                     "imagePullSecrets needs \"mode\": \"job\": in agent mode the node's runtime pulls with the node's own "
                             + "registry credentials");
         }
+        RolloutStrategy strategy = strategy(request.strategy());
         boolean follow = request.followSelector() != null && request.followSelector();
-        return new PrewarmSpec(images, batchSize, selector, follow, secrets, mode.wire(), null, false, null);
+        return new PrewarmSpec(images, batchSize, selector, follow, secrets, mode.wire(), strategy.wire(), null, false, null);
     }
 
     static List<String> images(List<String> images, int max) {
@@ -117,6 +119,14 @@ public final class PrewarmValidation {
         }
         return PullMode.parse(mode).orElseThrow(() -> new PrewarmValidationException("mode",
                 "mode must be \"agent\" or \"job\", got \"" + mode + "\""));
+    }
+
+    static RolloutStrategy strategy(String strategy) {
+        if (strategy == null) {
+            return RolloutStrategy.DEFAULT;
+        }
+        return RolloutStrategy.parse(strategy).orElseThrow(() -> new PrewarmValidationException("strategy",
+                "strategy must be " + RolloutStrategy.choices() + ", got \"" + strategy + "\""));
     }
 
     static List<String> pullSecrets(List<String> secrets) {

@@ -1,5 +1,6 @@
 package dev.deckhand.services;
 
+import dev.deckhand.cluster.ListSource;
 import dev.deckhand.cluster.KubernetesCalls;
 import dev.deckhand.cluster.LeanReads;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
@@ -34,13 +35,14 @@ public class KubernetesServiceObjects implements ServiceObjects {
     }
 
     @Override
-    public List<ObservedServiceObject> list(ServiceObjectKind kind) {
+    public List<ObservedServiceObject> list(ServiceObjectKind kind, ListSource source) {
         String selector = ServiceLabels.ownedSelector();
+        String version = source.resourceVersion();
         List<dev.deckhand.cluster.ListedObject> listed = switch (kind) {
             case DEPLOYMENT -> reads.metadata("list service deployments",
-                    () -> apps.listNamespacedDeployment(namespace).labelSelector(selector).buildCall(null));
+                    () -> apps.listNamespacedDeployment(namespace).labelSelector(selector).resourceVersion(version).buildCall(null));
             case SERVICE -> reads.metadata("list services",
-                    () -> core.listNamespacedService(namespace).labelSelector(selector).buildCall(null));
+                    () -> core.listNamespacedService(namespace).labelSelector(selector).resourceVersion(version).buildCall(null));
         };
         return listed.stream().map(o -> ObservedServiceObject.of(kind, o.metadata())).toList();
     }

@@ -1,7 +1,10 @@
 package dev.deckhand.services;
 
+import dev.deckhand.cluster.ListSource;
 import io.kubernetes.client.openapi.models.V1Deployment;
+import dev.deckhand.cluster.ListSource;
 import io.kubernetes.client.openapi.models.V1Job;
+import dev.deckhand.cluster.ListSource;
 import io.kubernetes.client.openapi.models.V1Service;
 
 import java.util.List;
@@ -10,7 +13,8 @@ import java.util.Optional;
 /** The services' objects in the cluster: read with one label-selected LIST per kind, written one by one. */
 public interface ServiceObjects {
 
-    List<ObservedServiceObject> list(ServiceObjectKind kind);
+    /** The services' objects of one kind: from the watch cache for a reconcile pass, the latest for the API's reads. */
+    List<ObservedServiceObject> list(ServiceObjectKind kind, ListSource source);
 
     List<LiveObjects.Service> services();
 

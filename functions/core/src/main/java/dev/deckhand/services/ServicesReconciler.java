@@ -1,5 +1,6 @@
 package dev.deckhand.services;
 
+import dev.deckhand.cluster.ListSource;
 import dev.deckhand.cluster.BudgetedWrites;
 import dev.deckhand.cluster.PassWrites;
 import dev.deckhand.yaml.YamlDocumentException;
@@ -61,8 +62,8 @@ public class ServicesReconciler {
             // Unreadable file, or the ConfigMap could not be read: the same, and the pass goes on.
             failures.add("compose file: " + e.getMessage());
         }
-        List<ObservedServiceObject> observed = new ArrayList<>(objects.list(ServiceObjectKind.DEPLOYMENT));
-        observed.addAll(objects.list(ServiceObjectKind.SERVICE));
+        List<ObservedServiceObject> observed = new ArrayList<>(objects.list(ServiceObjectKind.DEPLOYMENT, ListSource.WATCH_CACHE));
+        observed.addAll(objects.list(ServiceObjectKind.SERVICE, ListSource.WATCH_CACHE));
         List<ServiceAction> plan = ServicesPlanner.plan(compose, observed,
                 clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());
         Set<String> names = new HashSet<>();

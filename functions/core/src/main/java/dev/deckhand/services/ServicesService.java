@@ -1,5 +1,6 @@
 package dev.deckhand.services;
 
+import dev.deckhand.cluster.ListSource;
 import dev.deckhand.agent.api.ImageReference;
 import dev.deckhand.agent.api.InvalidImageReferenceException;
 import dev.deckhand.cluster.ClusterRequestException;
@@ -229,7 +230,7 @@ public class ServicesService {
     private List<ServiceView> views() {
         Map<String, StoredService> services = new LinkedHashMap<>();
         Map<String, Integer> nodePorts = new LinkedHashMap<>();
-        for (ObservedServiceObject deployment : objects.list(ServiceObjectKind.DEPLOYMENT)) {
+        for (ObservedServiceObject deployment : objects.list(ServiceObjectKind.DEPLOYMENT, ListSource.LATEST)) {
             if (deployment.stored() != null) {
                 services.putIfAbsent(deployment.stored().id(), deployment.stored());
             }

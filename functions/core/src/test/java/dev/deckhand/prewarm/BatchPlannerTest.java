@@ -1,5 +1,7 @@
 package dev.deckhand.prewarm;
 
+import dev.deckhand.rollout.NodeRollout;
+import dev.deckhand.rollout.RolloutStrategy;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,7 +23,7 @@ class BatchPlannerTest {
 
     private static PrewarmSpec spec(int batchSize, boolean follow) {
         return new PrewarmSpec(List.of("nginx:latest", "redis:7"), batchSize, Map.of(), follow, List.of(), "agent",
-                "2026-01-16T15:12:34.000Z", false, null);
+                null, "2026-01-16T15:12:34.000Z", false, null);
     }
 
     private static List<String> nodes(int n) {
@@ -105,7 +107,7 @@ class BatchPlannerTest {
     @Test
     void noMatchingNodeFailsTheTaskAtOnceWithAMessageUnlessItFollowsItsSelector() {
         PrewarmSpec spec = new PrewarmSpec(List.of("nginx:1"), 10, Map.of("workload", "gpu"), false, List.of(), "agent",
-                null, false, null);
+                null, null, false, null);
         PrewarmStatus none = BatchPlanner.start(spec, List.of(), T0);
         assertEquals("failed", none.phase());
         assertEquals("no Ready node matches nodeSelector {workload=gpu}", none.message());
@@ -215,6 +217,49 @@ class BatchPlannerTest {
         BatchPlanner.JobBatchPlan plan = BatchPlanner.planJobs(TASK, status, 1, 0,
                 List.of(job(0, ObservedJob.State.ACTIVE, null, null)), List.of(pod(0, "ImagePullBackOff", "Back-off")), T0);
         assertEquals("ImagePullBackOff", plan.outcomes().get(0).reason());
+    }
+
+    private static final NodeRollout WINDOW_OF_3 = new NodeRollout(RolloutStrategy.WINDOW, 3);
+
+    @Test
+    void jobWindowStartsTheFirstBatchSizeNodesOfAFreshTask() {
+        PrewarmStatus status = BatchPlanner.start(spec(3, false), nodes(7), T0);
+        BatchPlanner.JobWindowPlan plan = BatchPlanner.planJobWindow(TASK, status, WINDOW_OF_3, List.of(), List.of(), T0);
+        assertEquals(List.of(0, 1, 2), plan.create());
+        assertEquals(List.of(), plan.outcomes());
+        assertEquals(List.of(), plan.delete());
+    }
+
+    @Test
+    void jobWindowReplacesEachFinishedNodeWhileAStragglerStillPulls() {
+        // Node 0 is a straggler; nodes 1 and 2 ended (one completed, one in back-off); 3 places in all.
+        PrewarmStatus status = BatchPlanner.start(spec(3, false), nodes(7), T0);
+        BatchPlanner.JobWindowPlan plan = BatchPlanner.planJobWindow(TASK, status, WINDOW_OF_3, List.of(
+                        job(0, ObservedJob.State.ACTIVE, null, null),
+                        job(1, ObservedJob.State.COMPLETE, null, null),
+                        job(2, ObservedJob.State.ACTIVE, null, null)),
+                List.of(pod(2, "ImagePullBackOff", "Back-off pulling image")), T0.plusSeconds(5));
+        assertEquals(List.of("node-2", "node-3"), plan.outcomes().stream().map(NodeOutcome::node).toList());
+        assertEquals(List.of(3, 4), plan.create(), "the two free places go to the next pending nodes at once");
+        assertEquals(List.of(BatchPlanner.jobName(TASK, 1), BatchPlanner.jobName(TASK, 2)), plan.delete());
+        // The batch strategy, on the same observation, starts nothing while node 0 pulls.
+        assertEquals(List.of(), BatchPlanner.planJobs(TASK, status, 3, 0, List.of(
+                job(0, ObservedJob.State.ACTIVE, null, null), job(1, ObservedJob.State.COMPLETE, null, null),
+                job(2, ObservedJob.State.ACTIVE, null, null)), List.of(), T0).create());
+    }
+
+    @Test
+    void jobWindowNeverHasMoreThanBatchSizeJobsAndDeletesJobsOfNodesAlreadyWritten() {
+        PrewarmStatus status = BatchPlanner.start(spec(3, false), nodes(7), T0);
+        status = BatchPlanner.record(status, 3, completed(status, List.of(0, 1)));
+        // Job 0's node was written as completed by an earlier pass that stopped before deleting it; 2, 3, 4 pull.
+        BatchPlanner.JobWindowPlan plan = BatchPlanner.planJobWindow(TASK, status, WINDOW_OF_3, List.of(
+                job(0, ObservedJob.State.COMPLETE, null, null), job(2, ObservedJob.State.ACTIVE, null, null),
+                job(3, ObservedJob.State.ACTIVE, null, null), job(4, ObservedJob.State.ACTIVE, null, null)), List.of(), T0);
+        assertEquals(List.of(), plan.create());
+        assertEquals(List.of(), plan.outcomes());
+        assertEquals(List.of(BatchPlanner.jobName(TASK, 0)), plan.delete());
+        assertEquals(1, status.progress().currentBatch(), "progress numbers batches the same way in both strategies");
     }
 
     @Test

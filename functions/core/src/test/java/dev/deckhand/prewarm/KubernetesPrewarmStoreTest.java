@@ -1,5 +1,6 @@
 package dev.deckhand.prewarm;
 
+import dev.deckhand.cluster.ListSource;
 import dev.deckhand.sandbox.SandboxCluster;
 import dev.deckhand.sandbox.SandboxOptions;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -50,7 +51,7 @@ class KubernetesPrewarmStoreTest {
 
     private static PrewarmTask task(String id) {
         return new PrewarmTask(id, null, new PrewarmSpec(List.of("nginx:latest", "redis:7"), 10, Map.of("workload", "compute"),
-                false, List.of(), "agent", "2026-01-16T15:12:34.123Z", false, null), null);
+                false, List.of(), "agent", "window", "2026-01-16T15:12:34.123Z", false, null), null);
     }
 
     @Test
@@ -70,7 +71,7 @@ class KubernetesPrewarmStoreTest {
         assertEquals("deckhand", raw.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
         assertEquals("PrewarmTask", raw.getKind());
         assertEquals("deckhand.dev/v1", raw.getApiVersion());
-        assertTrue(store.list().stream().anyMatch(t -> t.id().equals(id)));
+        assertTrue(store.list(ListSource.LATEST).stream().anyMatch(t -> t.id().equals(id)));
         assertEquals(Optional.empty(), store.find("task-20000101-000000-00000000"));
     }
 

@@ -1,5 +1,7 @@
 package dev.deckhand.prewarm;
 
+import dev.deckhand.rollout.NodeRollout;
+import dev.deckhand.rollout.RolloutStrategy;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -18,7 +20,7 @@ class PrewarmValidationTest {
     private static final PrewarmSettings SETTINGS = PrewarmSettings.defaults();
 
     private static NewPrewarmTask request(List<String> images, Integer batchSize, Map<String, String> selector) {
-        return new NewPrewarmTask(images, batchSize, selector, null, null, null);
+        return new NewPrewarmTask(images, batchSize, selector, null, null, null, null);
     }
 
     private static PrewarmValidationException invalid(NewPrewarmTask request) {
@@ -79,18 +81,39 @@ class PrewarmValidationTest {
 
     @Test
     void modeAndPullSecrets() {
-        assertEquals("mode", invalid(new NewPrewarmTask(List.of("a:1"), 1, null, null, null, "pod")).field());
+        assertEquals("mode", invalid(new NewPrewarmTask(List.of("a:1"), 1, null, null, null, "pod", null)).field());
         PrewarmSpec job = PrewarmValidation.validate(
-                new NewPrewarmTask(List.of("a:1"), 1, null, true, List.of("regcred", "regcred", "other.cred"), "job"), SETTINGS);
+                new NewPrewarmTask(List.of("a:1"), 1, null, true, List.of("regcred", "regcred", "other.cred"), "job", null), SETTINGS);
         assertEquals("job", job.mode());
         assertTrue(job.followSelector());
         assertEquals(List.of("regcred", "other.cred"), job.imagePullSecrets());
-        assertEquals("imagePullSecrets", invalid(new NewPrewarmTask(List.of("a:1"), 1, null, null, List.of("regcred"), null)).field(),
+        assertEquals("imagePullSecrets", invalid(new NewPrewarmTask(List.of("a:1"), 1, null, null, List.of("regcred"), null, null)).field(),
                 "agent mode cannot use pull secrets");
         assertEquals("imagePullSecrets[0]",
-                invalid(new NewPrewarmTask(List.of("a:1"), 1, null, null, List.of("Bad_Name"), "job")).field());
+                invalid(new NewPrewarmTask(List.of("a:1"), 1, null, null, List.of("Bad_Name"), "job", null)).field());
         assertEquals("imagePullSecrets[0]",
-                invalid(new NewPrewarmTask(List.of("a:1"), 1, null, null, Collections.singletonList(null), "job")).field());
+                invalid(new NewPrewarmTask(List.of("a:1"), 1, null, null, Collections.singletonList(null), "job", null)).field());
+    }
+
+    @Test
+    void strategyIsBatchUnlessWindowIsAskedForAndNothingElseIsAccepted() {
+        assertEquals("batch", PrewarmValidation.validate(request(List.of("a:1"), 2, null), SETTINGS).strategy());
+        PrewarmSpec window = PrewarmValidation.validate(
+                new NewPrewarmTask(List.of("a:1"), 2, null, null, null, "job", "window"), SETTINGS);
+        assertEquals(RolloutStrategy.WINDOW, window.rolloutStrategy());
+        assertEquals(new NodeRollout(RolloutStrategy.WINDOW, 2), window.rollout());
+        for (String bad : List.of("rolling", "Window", "", " batch")) {
+            PrewarmValidationException e = invalid(new NewPrewarmTask(List.of("a:1"), 2, null, null, null, null, bad));
+            assertEquals("strategy", e.field());
+            assertEquals("strategy must be \"batch\" or \"window\", got \"" + bad + "\"", e.getMessage());
+        }
+    }
+
+    @Test
+    void aTaskStoredWithoutStrategyRunsInBatches() {
+        PrewarmSpec old = new PrewarmSpec(List.of("a:1"), 2, null, false, null, "agent", null, null, false, null);
+        assertEquals(RolloutStrategy.BATCH, old.rolloutStrategy());
+        assertEquals(null, old.withCancel("2026-01-16T15:12:34Z").strategy());
     }
 
     @Test

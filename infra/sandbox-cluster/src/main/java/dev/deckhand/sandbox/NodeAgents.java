@@ -69,6 +69,7 @@ public final class NodeAgents implements AutoCloseable {
     private volatile AgentToken callerToken;
     private final Set<String> diesMidPull = ConcurrentHashMap.newKeySet();
     private volatile Duration pullDelay = Duration.ZERO;
+    private final Map<String, Duration> nodePullDelays = new ConcurrentHashMap<>();
     private volatile int port;
     private HttpServer server;
     private ExecutorService executor;
@@ -95,7 +96,9 @@ public final class NodeAgents implements AutoCloseable {
             throw new IllegalStateException("cannot start the simulated node agents on port " + bindPort, e);
         }
         AtomicInteger threads = new AtomicInteger();
-        executor = Executors.newFixedThreadPool(16, r -> {
+        // A thread per request in progress: every real node has an agent of its own, so a slow pull on one node must not
+        // queue the pulls of others behind it (the callers bound how many they send at once).
+        executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "sandbox-agent-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -191,9 +194,18 @@ public final class NodeAgents implements AutoCloseable {
         }
     }
 
-    /** Every pull takes this long before it answers (default zero). */
+    /** Every pull takes this long before it answers (default zero), except on nodes given a delay of their own. */
     public void setPullDelay(Duration delay) {
         this.pullDelay = delay == null ? Duration.ZERO : delay;
+    }
+
+    /** Pulls on one node take this long (a slow disk or link: a straggler); null: the delay of every node again. */
+    public void setPullDelay(String node, Duration delay) {
+        if (delay == null) {
+            nodePullDelays.remove(node);
+        } else {
+            nodePullDelays.put(node, delay);
+        }
     }
 
     /** The images on one node, as {@code GET /images} lists them. */
@@ -335,7 +347,7 @@ public final class NodeAgents implements AutoCloseable {
         } catch (InvalidImageReferenceException e) {
             return invalid(image, e.getMessage());
         }
-        sleep(pullDelay);
+        sleep(nodePullDelays.getOrDefault(node, pullDelay));
         if (diesMidPull.contains(node)) {
             return null;
         }

@@ -17,11 +17,26 @@ import java.util.TreeMap;
  * @param byVerb counts per Kubernetes verb and resource, e.g. {@code "list nodes"}, {@code "get nodes"},
  *               {@code "create deployments.apps"}, {@code "patch nodes/status"}, {@code "watch pods"},
  *               {@code "deletecollection pods"}; other paths as {@code "get /version"}
+ * @param fromWatchCache the LISTs of {@code byVerb} that asked for {@code resourceVersion=0} (which a real API server
+ *                       answers from its watch cache, without a quorum read from etcd), e.g. {@code "list nodes"}
  */
-public record RequestStats(long total, long writes, Map<String, Long> byVerb) {
+public record RequestStats(long total, long writes, Map<String, Long> byVerb, Map<String, Long> fromWatchCache) {
 
     public RequestStats {
         byVerb = Map.copyOf(byVerb);
+        fromWatchCache = Map.copyOf(fromWatchCache);
+    }
+
+    /** The LISTs that did not ask for the watch cache (each a quorum read on a real API server), by resource. */
+    public Map<String, Long> latestLists() {
+        Map<String, Long> latest = new TreeMap<>();
+        byVerb.forEach((verb, count) -> {
+            long rest = count - fromWatchCache.getOrDefault(verb, 0L);
+            if (verb.startsWith("list ") && rest > 0) {
+                latest.put(verb, rest);
+            }
+        });
+        return latest;
     }
 
     /** Counted GET requests (get, list and watch). */
@@ -36,6 +51,7 @@ public record RequestStats(long total, long writes, Map<String, Long> byVerb) {
 
     @Override
     public String toString() {
-        return "RequestStats[total=" + total + ", writes=" + writes + ", byVerb=" + new TreeMap<>(byVerb) + "]";
+        return "RequestStats[total=" + total + ", writes=" + writes + ", byVerb=" + new TreeMap<>(byVerb)
+                + ", fromWatchCache=" + new TreeMap<>(fromWatchCache) + "]";
     }
 }

@@ -75,6 +75,7 @@ final class SandboxApiServer implements AutoCloseable {
     private final LongAdder total = new LongAdder();
     private final LongAdder writes = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> byVerb = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> fromWatchCache = new ConcurrentHashMap<>();
 
     SandboxApiServer() {
         MOCK_WEB_SERVER_LOG.setLevel(Level.WARNING);
@@ -234,7 +235,25 @@ final class SandboxApiServer implements AutoCloseable {
                 || method == HttpMethod.DELETE) {
             writes.increment();
         }
-        byVerb.computeIfAbsent(verbAndResource(method.name(), request.getPath()), k -> new LongAdder()).increment();
+        String verbAndResource = verbAndResource(method.name(), request.getPath());
+        byVerb.computeIfAbsent(verbAndResource, k -> new LongAdder()).increment();
+        if (verbAndResource.startsWith("list ") && asksWatchCache(request.getPath())) {
+            fromWatchCache.computeIfAbsent(verbAndResource, k -> new LongAdder()).increment();
+        }
+    }
+
+    /** Whether a request asks for {@code resourceVersion=0}, which a real API server serves from its watch cache. */
+    static boolean asksWatchCache(String pathAndQuery) {
+        int q = pathAndQuery.indexOf('?');
+        if (q < 0) {
+            return false;
+        }
+        for (String parameter : pathAndQuery.substring(q + 1).split("&")) {
+            if (parameter.equals("resourceVersion=0")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Kubernetes verb and resource of a request, e.g. {@code "list nodes"} or {@code "patch nodes/status"}. */
@@ -359,13 +378,16 @@ final class SandboxApiServer implements AutoCloseable {
     RequestStats stats() {
         Map<String, Long> counts = new HashMap<>();
         byVerb.forEach((k, v) -> counts.put(k, v.sum()));
-        return new RequestStats(total.sum(), writes.sum(), counts);
+        Map<String, Long> cached = new HashMap<>();
+        fromWatchCache.forEach((k, v) -> cached.put(k, v.sum()));
+        return new RequestStats(total.sum(), writes.sum(), counts, cached);
     }
 
     void resetStats() {
         total.reset();
         writes.reset();
         byVerb.clear();
+        fromWatchCache.clear();
     }
 
     @Override

@@ -2,14 +2,19 @@ package dev.deckhand.sandbox;
 
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.apis.BatchV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.apis.CustomObjectsApi;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1Job;
+import io.kubernetes.client.openapi.models.V1JobSpec;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1PodStatus;
+import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
 import io.kubernetes.client.util.Config;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +40,8 @@ class ApiServerSemanticsTest {
     private SandboxCluster cluster;
     private CoreV1Api core;
     private CustomObjectsApi custom;
+    private BatchV1Api batch;
+    private AppsV1Api apps;
 
     @BeforeAll
     void start() throws Exception {
@@ -42,6 +49,8 @@ class ApiServerSemanticsTest {
         ApiClient api = Config.fromConfig(cluster.kubeconfigPath().toString());
         core = new CoreV1Api(api);
         custom = new CustomObjectsApi(api);
+        batch = new BatchV1Api(api);
+        apps = new AppsV1Api(api);
     }
 
     @AfterAll
@@ -126,6 +135,39 @@ class ApiServerSemanticsTest {
         assertEquals("busybox:1.36", ((Map<?, ?>) read.get("spec")).get("image"));
         assertEquals(404, assertThrows(ApiException.class, () -> custom.getNamespacedCustomObject(
                 "deckhand.dev", "v1", "deckhand", "prewarmtasks", "t2").execute()).getCode());
+    }
+
+    /**
+     * A reconcile pass asks for its LISTs from the watch cache ({@code resourceVersion=0}), as a real API server offers:
+     * the sandbox answers them as it answers any LIST, label selectors and all, for built-in kinds and custom resources.
+     */
+    @Test
+    void listsFromTheWatchCacheWithResourceVersionZeroAnswerLikeAnyList() throws Exception {
+        core.createNamespacedConfigMap(NS, configMap("rv-1", "cache", "yes")).execute();
+        core.createNamespacedConfigMap(NS, configMap("rv-2", "cache", "yes")).execute();
+        core.createNamespacedConfigMap(NS, configMap("rv-3", "cache", "no")).execute();
+        assertEquals(List.of("rv-1", "rv-2"), core.listNamespacedConfigMap(NS).labelSelector("cache=yes").resourceVersion("0")
+                .execute().getItems().stream().map(c -> c.getMetadata().getName()).sorted().toList());
+        assertEquals(List.of("node-1", "node-2"), core.listNode().resourceVersion("0").execute().getItems().stream()
+                .map(n -> n.getMetadata().getName()).sorted().toList());
+        V1Job job = new V1Job().metadata(new V1ObjectMeta().name("rv-job").putLabelsItem("cache", "yes"))
+                .spec(new V1JobSpec().template(new V1PodTemplateSpec().spec(new V1PodSpec().restartPolicy("Never")
+                        .addContainersItem(new V1Container().name("c").image("busybox")))));
+        batch.createNamespacedJob(NS, job).execute();
+        assertEquals(List.of("rv-job"), batch.listNamespacedJob(NS).labelSelector("cache=yes").resourceVersion("0").execute()
+                .getItems().stream().map(j -> j.getMetadata().getName()).toList());
+        assertEquals(List.of(), apps.listNamespacedDeployment(NS).labelSelector("cache=yes").resourceVersion("0").execute()
+                .getItems());
+        assertEquals(List.of(), core.listNamespacedService(NS).labelSelector("cache=yes").resourceVersion("0").execute()
+                .getItems());
+        assertEquals(List.of(), core.listNamespacedPod(NS).labelSelector("cache=yes").resourceVersion("0").execute().getItems());
+        custom.createNamespacedCustomObject("deckhand.dev", "v1", "deckhand", "prewarmtasks", Map.of(
+                "apiVersion", "deckhand.dev/v1", "kind", "PrewarmTask", "metadata", Map.of("name", "rv-task"),
+                "spec", Map.of("images", List.of("busybox:1.36")))).execute();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> tasks = (List<Map<String, Object>>) ((Map<String, Object>) custom.listNamespacedCustomObject(
+                "deckhand.dev", "v1", "deckhand", "prewarmtasks").resourceVersion("0").execute()).get("items");
+        assertTrue(tasks.stream().anyMatch(t -> "rv-task".equals(((Map<?, ?>) t.get("metadata")).get("name"))), tasks.toString());
     }
 
     @Test
