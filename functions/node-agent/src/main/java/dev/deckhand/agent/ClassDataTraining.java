@@ -28,6 +28,7 @@ public final class ClassDataTraining {
     }
 
     public static void main(String[] args) throws IOException {
+        LogLines.install();
         Path token = Files.createTempFile("agent-training-token", "");
         String secret = "class-data-training-" + "0".repeat(32);
         Files.writeString(token, secret);
