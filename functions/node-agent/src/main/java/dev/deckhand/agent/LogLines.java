@@ -15,9 +15,6 @@ import java.util.logging.LogRecord;
  */
 final class LogLines extends Formatter {
 
-    private LogLines() {
-    }
-
     /** Puts this format on the handlers of the root logger (the JDK's default console handler). */
     static void install() {
         for (Handler handler : LogManager.getLogManager().getLogger("").getHandlers()) {
