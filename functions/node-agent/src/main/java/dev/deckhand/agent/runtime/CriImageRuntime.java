@@ -44,7 +44,7 @@ public class CriImageRuntime implements ImageRuntime, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CriImageRuntime.class.getName());
     // Held so its level stays set.
     private static final Logger GRPC_LOG = quiet("io.grpc", Level.WARNING);
-    private static final String UNIX_SCHEME = "unix://";
+    private static final String UNIX_SCHEME = "unix:";
     /** Labels the kubelet puts on every container it creates. */
     private static final String POD_NAMESPACE_LABEL = "io.kubernetes.pod.namespace";
     private static final String POD_NAME_LABEL = "io.kubernetes.pod.name";
@@ -70,14 +70,15 @@ public class CriImageRuntime implements ImageRuntime, AutoCloseable {
 
     /**
      * A plaintext channel over grpc-java's OkHttp transport, the lightest one (no Netty, bench/README.md "agent"): a
-     * {@code unix://PATH} target through {@link UnixSocketFactory} (the authority it sends is a placeholder, as the
-     * kubelet's), any other target (e.g. {@code dns:///host:port}) over TCP.
+     * {@code unix:///PATH} (or {@code unix:/PATH}) target through {@link UnixSocketFactory} (the authority it sends is
+     * a placeholder, as the kubelet's), any other target (e.g. {@code dns:///host:port}) over TCP.
      */
     public static ManagedChannel channelTo(String target) {
         OkHttpChannelBuilder builder;
         if (target.startsWith(UNIX_SCHEME)) {
+            String path = target.substring(UNIX_SCHEME.length());
             builder = OkHttpChannelBuilder.forAddress("localhost", 0, InsecureChannelCredentials.create())
-                    .socketFactory(new UnixSocketFactory(Path.of(target.substring(UNIX_SCHEME.length()))));
+                    .socketFactory(new UnixSocketFactory(Path.of(path.startsWith("//") ? path.substring(2) : path)));
         } else {
             builder = OkHttpChannelBuilder.forTarget(target, InsecureChannelCredentials.create());
         }
