@@ -9,10 +9,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.JSON;
-import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1NodeList;
-import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import io.kubernetes.client.openapi.models.V1Service;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.ApplicationContextConfigurer;
 import io.micronaut.context.annotation.ContextConfigurer;
@@ -33,9 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>the zip file system of the jar, through which Micronaut reads {@code application.yml};</li>
  *   <li>the official client's {@link JSON}: its static initialiser registers a type adapter factory for each of its
  *       ~1,400 models;</li>
- *   <li>Gson's reflective adapters of the Deployment and Service models (the node-agent reconciler hashes its
- *       templates with them when it is created, which the first {@code GET /get/nodes} does) and of the node list
- *       ({@code /readyz} reads one);</li>
+ *   <li>Gson's reflective adapter of the node list ({@code /readyz} reads one);</li>
  *   <li>an {@link ApiClient}: OkHttp's platform and TLS defaults, which read the JDK's trust store;</li>
  *   <li>Nimbus JOSE's parsing and HMAC verification of a token, which every first call's bearer token goes
  *       through (a throwaway key; nothing is trusted by it).</li>
@@ -59,8 +54,6 @@ public final class LibraryWarmup implements ApplicationContextConfigurer {
     static void run() {
         openJarFileSystem();
         var gson = JSON.getGson();
-        gson.toJson(new V1Deployment().metadata(new V1ObjectMeta().name("warmup")));
-        gson.toJson(new V1Service().metadata(new V1ObjectMeta().name("warmup")));
         gson.fromJson("{\"items\":[]}", V1NodeList.class);
         new ApiClient();
         warmTokenChecks();

@@ -22,7 +22,7 @@ public final class AgentJvm {
             "-XX:+UseSerialGC",
             "-Xms4m",
             "-Xmx24m",
-            "-Xmn4m",
+            "-Xmn2m",
             "-XX:MinHeapFreeRatio=10",
             "-XX:MaxHeapFreeRatio=20",
             "-Xss256k",

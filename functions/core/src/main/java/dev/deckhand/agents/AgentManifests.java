@@ -37,6 +37,7 @@ import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
 import jakarta.inject.Singleton;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -64,17 +65,27 @@ public class AgentManifests {
     public static final String HEADLESS = "None";
 
     private final AgentSettings settings;
-    private final Map<AgentKind, String> templateHash = new EnumMap<>(AgentKind.class);
+    /**
+     * Made on first use, not with the bean: hashing serialises the templates with the official client's Gson, whose
+     * set-up is a large part of a cold start, and routes such as {@code GET /get/nodes} never need it.
+     */
+    private volatile Map<AgentKind, String> templateHash;
 
     public AgentManifests(AgentSettings settings) {
         this.settings = settings;
-        templateHash.put(AgentKind.DEPLOYMENT, hash(deploymentBody(HASH_PLACEHOLDER_NODE)));
-        templateHash.put(AgentKind.SERVICE, hash(serviceBody(HASH_PLACEHOLDER_NODE)));
     }
 
     /** Hash of the current template, per kind; the same for every node. */
     public Map<AgentKind, String> templateHashes() {
-        return templateHash;
+        Map<AgentKind, String> hashes = templateHash;
+        if (hashes == null) {
+            Map<AgentKind, String> made = new EnumMap<>(AgentKind.class);
+            made.put(AgentKind.DEPLOYMENT, hash(deploymentBody(HASH_PLACEHOLDER_NODE)));
+            made.put(AgentKind.SERVICE, hash(serviceBody(HASH_PLACEHOLDER_NODE)));
+            hashes = Collections.unmodifiableMap(made);
+            templateHash = hashes;
+        }
+        return hashes;
     }
 
     /** Labels that select every agent object Deckhand owns. */
@@ -88,13 +99,13 @@ public class AgentManifests {
 
     public V1Deployment deployment(String node) {
         V1Deployment deployment = deploymentBody(node);
-        deployment.getMetadata().putAnnotationsItem(DeckhandLabels.SPEC_HASH_ANNOTATION, templateHash.get(AgentKind.DEPLOYMENT));
+        deployment.getMetadata().putAnnotationsItem(DeckhandLabels.SPEC_HASH_ANNOTATION, templateHashes().get(AgentKind.DEPLOYMENT));
         return deployment;
     }
 
     public V1Service service(String node) {
         V1Service service = serviceBody(node);
-        service.getMetadata().putAnnotationsItem(DeckhandLabels.SPEC_HASH_ANNOTATION, templateHash.get(AgentKind.SERVICE));
+        service.getMetadata().putAnnotationsItem(DeckhandLabels.SPEC_HASH_ANNOTATION, templateHashes().get(AgentKind.SERVICE));
         return service;
     }
 

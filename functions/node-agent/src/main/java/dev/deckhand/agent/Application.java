@@ -19,10 +19,7 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        // One line per record: level, logger, message (java.util.logging, which grpc-java logs through too); no time:
-        // the container runtime stamps every line, and formatting dates would load the JDK's locale and calendar data.
-        System.setProperty("java.util.logging.SimpleFormatter.format",
-                System.getProperty("java.util.logging.SimpleFormatter.format", "%4$s %3$s - %5$s%6$s%n"));
+        LogLines.install();
         Logger log = Logger.getLogger(Application.class.getName());
         AgentConfig config;
         try {

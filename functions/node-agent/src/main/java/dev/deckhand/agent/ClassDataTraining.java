@@ -20,7 +20,7 @@ import java.util.Map;
  * a free port, with a throw-away token, against {@code DECKHAND_AGENT_RUNTIME_ENDPOINT} when set), sends it the
  * requests a working agent gets first, and exits. Run it with {@code -XX:ArchiveClassesAtExit=FILE} and the jar as
  * the class path; the JVM then writes the classes it loaded to FILE (see the Dockerfile). Without a runtime behind
- * the socket the runtime calls fail, which still loads the HTTP, JSON, gRPC and Netty classes of the call path.
+ * the socket the runtime calls fail, which still loads the HTTP, JSON and gRPC (OkHttp transport) classes of the call path.
  */
 public final class ClassDataTraining {
 
@@ -28,6 +28,7 @@ public final class ClassDataTraining {
     }
 
     public static void main(String[] args) throws IOException {
+        LogLines.install();
         Path token = Files.createTempFile("agent-training-token", "");
         String secret = "class-data-training-" + "0".repeat(32);
         Files.writeString(token, secret);

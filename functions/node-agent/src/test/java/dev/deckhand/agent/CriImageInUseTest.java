@@ -20,8 +20,7 @@ import dev.deckhand.agent.testbed.cri.RuntimeServiceGrpc;
 import dev.deckhand.agent.testbed.cri.StartContainerRequest;
 import dev.deckhand.agent.testbed.cri.StopContainerRequest;
 import dev.deckhand.agent.testbed.cri.StopPodSandboxRequest;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
+import dev.deckhand.agent.runtime.CriImageRuntime;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.AfterAll;
@@ -60,7 +59,7 @@ class CriImageInUseTest {
     void start(CriTestBed bed) {
         this.bed = bed;
         this.agent = AgentUnderTest.start(bed.socket().toString());
-        this.channel = Grpc.newChannelBuilder("unix://" + bed.socket(), InsecureChannelCredentials.create()).build();
+        this.channel = CriImageRuntime.channelTo("unix://" + bed.socket());
         this.cri = RuntimeServiceGrpc.newBlockingStub(channel);
     }
 

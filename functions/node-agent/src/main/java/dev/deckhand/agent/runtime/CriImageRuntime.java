@@ -19,14 +19,14 @@ import dev.deckhand.agent.cri.v1.ListImagesRequest;
 import dev.deckhand.agent.cri.v1.PullImageRequest;
 import dev.deckhand.agent.cri.v1.RemoveImageRequest;
 import dev.deckhand.agent.cri.v1.RuntimeServiceGrpc;
-import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.okhttp.OkHttpChannelBuilder;
 import io.grpc.stub.AbstractStub;
 
-import java.io.FileNotFoundException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -42,9 +42,9 @@ import java.util.logging.Logger;
 public class CriImageRuntime implements ImageRuntime, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(CriImageRuntime.class.getName());
-    // Held so their levels stay set. Netty warns on every unix-socket connect that SO_KEEPALIVE does not apply.
+    // Held so its level stays set.
     private static final Logger GRPC_LOG = quiet("io.grpc", Level.WARNING);
-    private static final Logger NETTY_BOOTSTRAP_LOG = quiet("io.grpc.netty.shaded.io.netty.bootstrap", Level.SEVERE);
+    private static final String UNIX_SCHEME = "unix:";
     /** Labels the kubelet puts on every container it creates. */
     private static final String POD_NAMESPACE_LABEL = "io.kubernetes.pod.namespace";
     private static final String POD_NAME_LABEL = "io.kubernetes.pod.name";
@@ -63,11 +63,26 @@ public class CriImageRuntime implements ImageRuntime, AutoCloseable {
         this.callTimeout = config.callTimeout();
         this.pullTimeout = config.pullTimeout();
         // Connects lazily: the agent starts (and answers /healthz) before the runtime is up.
-        this.channel = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create())
-                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-                .build();
+        this.channel = channelTo(target);
         this.stub = ImageServiceGrpc.newBlockingStub(channel);
         this.containers = RuntimeServiceGrpc.newBlockingStub(channel);
+    }
+
+    /**
+     * A plaintext channel over grpc-java's OkHttp transport, the lightest one (no Netty, bench/README.md "agent"): a
+     * {@code unix:///PATH} (or {@code unix:/PATH}) target through {@link UnixSocketFactory} (the authority it sends is
+     * a placeholder, as the kubelet's), any other target (e.g. {@code dns:///host:port}) over TCP.
+     */
+    public static ManagedChannel channelTo(String target) {
+        OkHttpChannelBuilder builder;
+        if (target.startsWith(UNIX_SCHEME)) {
+            String path = target.substring(UNIX_SCHEME.length());
+            builder = OkHttpChannelBuilder.forAddress("localhost", 0, InsecureChannelCredentials.create())
+                    .socketFactory(new UnixSocketFactory(Path.of(path.startsWith("//") ? path.substring(2) : path)));
+        } else {
+            builder = OkHttpChannelBuilder.forTarget(target, InsecureChannelCredentials.create());
+        }
+        return builder.maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
     }
 
     @Override
@@ -184,11 +199,7 @@ public class CriImageRuntime implements ImageRuntime, AutoCloseable {
         if (cause == null) {
             return null;
         }
-        if (cause.getMessage() != null) {
-            return cause.getMessage();
-        }
-        // Netty reports a missing unix socket (ENOENT) as a FileNotFoundException without a message.
-        return cause instanceof FileNotFoundException ? "socket file not found" : cause.getClass().getSimpleName();
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 
     private static Logger quiet(String name, Level level) {

@@ -45,16 +45,6 @@ class CriErrorTranslationTest {
     }
 
     @Test
-    void aMissingSocketSaysSo() {
-        ImageRuntimeException e = CriImageRuntime.translate(
-                Status.UNAVAILABLE.withDescription("io exception").withCause(new java.io.FileNotFoundException())
-                        .asRuntimeException(), null, TARGET);
-
-        assertEquals("container runtime at " + TARGET + " is unavailable: io exception: socket file not found",
-                e.getMessage());
-    }
-
-    @Test
     void deadlineNamesTheSocket() {
         ImageRuntimeException e = CriImageRuntime.translate(
                 Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded after 9.9s").asRuntimeException(), "a", TARGET);
