@@ -25,8 +25,9 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.okhttp.OkHttpChannelBuilder;
 import io.grpc.stub.AbstractStub;
+import org.newsclub.net.unix.AFUNIXSocketFactory;
 
-import java.nio.file.Path;
+import java.io.File;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -70,15 +71,16 @@ public class CriImageRuntime implements ImageRuntime, AutoCloseable {
 
     /**
      * A plaintext channel over grpc-java's OkHttp transport, the lightest one (no Netty, bench/README.md "agent"): a
-     * {@code unix:///PATH} (or {@code unix:/PATH}) target through {@link UnixSocketFactory} (the authority it sends is
-     * a placeholder, as the kubelet's), any other target (e.g. {@code dns:///host:port}) over TCP.
+     * {@code unix:///PATH} (or {@code unix:/PATH}) target through junixsocket's socket factory, whose sockets connect
+     * to the socket file whatever address they are given (the authority sent is a placeholder, as the kubelet's), any
+     * other target (e.g. {@code dns:///host:port}) over TCP.
      */
     public static ManagedChannel channelTo(String target) {
         OkHttpChannelBuilder builder;
-        if (target.startsWith(UNIX_SCHEME)) {
-            String path = target.substring(UNIX_SCHEME.length());
+        Optional<File> socket = socketFile(target);
+        if (socket.isPresent()) {
             builder = OkHttpChannelBuilder.forAddress("localhost", 0, InsecureChannelCredentials.create())
-                    .socketFactory(new UnixSocketFactory(Path.of(path.startsWith("//") ? path.substring(2) : path)));
+                    .socketFactory(new AFUNIXSocketFactory.FactoryArg(socket.get()));
         } else {
             builder = OkHttpChannelBuilder.forTarget(target, InsecureChannelCredentials.create());
         }
@@ -179,11 +181,21 @@ public class CriImageRuntime implements ImageRuntime, AutoCloseable {
         String code = status.getCode().name();
         String words = describe(status);
         String message = switch (status.getCode()) {
-            case UNAVAILABLE -> "container runtime at " + target + " is unavailable: " + words;
+            case UNAVAILABLE -> "container runtime at " + target + " is unavailable: "
+                    + (socketFile(target).filter(file -> !file.exists()).isPresent() ? "socket file not found (" + words + ")" : words);
             case DEADLINE_EXCEEDED -> "container runtime at " + target + " did not answer in time: " + words;
             default -> words;
         };
         return new ImageRuntimeException(code, image, message, e);
+    }
+
+    /** The socket file of a {@code unix:} target; empty for any other. */
+    private static Optional<File> socketFile(String target) {
+        if (target == null || !target.startsWith(UNIX_SCHEME)) {
+            return Optional.empty();
+        }
+        String path = target.substring(UNIX_SCHEME.length());
+        return Optional.of(new File(path.startsWith("//") ? path.substring(2) : path));
     }
 
     private static String describe(Status status) {

@@ -40,8 +40,8 @@ class CriErrorTranslationTest {
                 null, TARGET);
 
         assertEquals("UNAVAILABLE", e.code());
-        assertEquals("container runtime at " + TARGET + " is unavailable: io exception: connect(..) failed: "
-                + "No such file or directory", e.getMessage());
+        assertEquals("container runtime at " + TARGET + " is unavailable: socket file not found (io exception: connect(..) failed: "
+                + "No such file or directory)", e.getMessage(), "the socket named in TARGET does not exist here");
     }
 
     @Test
