@@ -408,7 +408,8 @@ public final class NodeAgents implements AutoCloseable {
             return runtimeUnavailable(null);
         }
         List<RunningContainers.Running> containers = containersOn.apply(node);
-        CleanupRules.Decision decision = images.read(node, store -> {
+        // Decided and removed under one lock, with one node status write, as one runtime call sequence would be.
+        Function<NodeImageStore, CleanupResult> clean = store -> {
             Map<String, List<String>> users = new java.util.HashMap<>();
             for (RunningContainers.Running container : containers) {
                 AgentImage used = findQuietly(store, container.image());
@@ -416,18 +417,19 @@ public final class NodeAgents implements AutoCloseable {
                     users.computeIfAbsent(used.id(), id -> new java.util.ArrayList<>()).add(container.name());
                 }
             }
-            return rules.decide(store.list(), Set.of(), users, null);
-        });
-        List<CleanupResult.CleanedImage> removed = new java.util.ArrayList<>();
-        long bytes = 0;
-        for (AgentImage image : decision.remove()) {
-            if (!request.dryRun()) {
-                images.update(node, store -> store.remove(image.id()));
+            CleanupRules.Decision decision = rules.decide(store.list(), Set.of(), users, null);
+            List<CleanupResult.CleanedImage> removed = new java.util.ArrayList<>();
+            long bytes = 0;
+            for (AgentImage image : decision.remove()) {
+                if (!request.dryRun()) {
+                    store.remove(image.id());
+                }
+                removed.add(new CleanupResult.CleanedImage(image.id(), CleanupRules.names(image), image.size()));
+                bytes += image.size();
             }
-            removed.add(new CleanupResult.CleanedImage(image.id(), CleanupRules.names(image), image.size()));
-            bytes += image.size();
-        }
-        return new Reply(200, new CleanupResult(request.dryRun(), removed, bytes, decision.skipped(), List.of()));
+            return new CleanupResult(request.dryRun(), removed, bytes, decision.skipped(), List.of());
+        };
+        return new Reply(200, request.dryRun() ? images.read(node, clean) : images.update(node, clean));
     }
 
     /** The running containers of the node whose image is the one {@code image} names. */
