@@ -69,7 +69,10 @@ class CleanupApiTest implements TestPropertyProvider {
                 "deckhand.agent.url-template", cluster.agentUrlTemplate(),
                 "deckhand.agent.namespace", "deckhand",
                 "deckhand.cleanup.status-flush-interval", "200ms",
-                "deckhand.test.counting-agents", "true");
+                "deckhand.test.counting-agents", "true",
+                "endpoints.all.enabled", "false",
+                "endpoints.prometheus.enabled", "true",
+                "endpoints.prometheus.sensitive", "false");
     }
 
     @BeforeEach
@@ -177,6 +180,14 @@ class CleanupApiTest implements TestPropertyProvider {
         assertEquals(3, agents.maxInFlight(), "batchSize nodes at a time, never more");
         cluster.nodeNames().forEach(n -> assertEquals(1, agents.cleanups(n), "one agent call per node"));
         assertEquals(409, api.delete("/api/v1/cleanups/" + id).status(), "a completed cleanup cannot be cancelled");
+
+        // The functions' metrics are read from the stored cleanups (the list route counts them).
+        assertEquals(200, api.get("/api/v1/cleanups").status());
+        String scrape = api.get("/prometheus").body();
+        String node = cluster.nodeNames().get(0);
+        assertTrue(scrape.matches("(?s).*deckhand_cleanup_images_removed\\{node=\"" + node + "\"} [1-9].*"), scrape);
+        assertTrue(scrape.contains("deckhand_cleanup_bytes_freed_bytes{node=\"" + node + "\"}"), scrape);
+        assertTrue(scrape.matches("(?s).*deckhand_cleanup_tasks\\{status=\"completed\"} [1-9].*"), scrape);
     }
 
     @Test

@@ -104,6 +104,7 @@ public class CleanupReconciler {
     public CleanupReconcileResult reconcile(PassWrites pass) {
         BooleanSupplier mayStart = pass.mayStartWriteSupplier();
         List<CleanupTask> all = store.list();
+        metrics.observeTasks(all);
         List<CleanupTask> work = all.stream()
                 .filter(CleanupTask::needsReconcile)
                 .sorted(Comparator.comparing((CleanupTask t) -> t.createdAt() == null ? Instant.EPOCH : t.createdAt())
@@ -136,6 +137,8 @@ public class CleanupReconciler {
                         }
                     } catch (RuntimeException e) {
                         note(pass, tally, task, e);
+                    } finally {
+                        tally.latest.put(task.id(), run.stored);
                     }
                 }));
             }
@@ -150,6 +153,7 @@ public class CleanupReconciler {
         } finally {
             pool.shutdownNow();
         }
+        metrics.observeTasks(all.stream().map(t -> tally.latest.getOrDefault(t.id(), t)).toList());
         List<String> failures = new ArrayList<>(tally.failures);
         Collections.sort(failures);
         return new CleanupReconcileResult(all.size(), work.size() - tally.finished.get(), tally.started.get(),
@@ -196,6 +200,8 @@ public class CleanupReconciler {
         final AtomicInteger writes = new AtomicInteger();
         final AtomicInteger deferred = new AtomicInteger();
         final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        /** Each task as this pass last wrote or read it. */
+        final Map<String, CleanupTask> latest = new java.util.concurrent.ConcurrentHashMap<>();
     }
 
     /** One task's step in this pass. Used by one thread (the agent calls report back through a queue). */
@@ -357,7 +363,6 @@ public class CleanupReconciler {
                 tally.imagesRemoved.addAndGet(outcome.result().imagesRemoved());
                 tally.bytesFreed.addAndGet(outcome.result().bytesFreed());
             }
-            metrics.nodeFinished(outcome, stored.spec().dryRun());
         }
 
         private void record(CleanupPlanner.Outcome outcome) {

@@ -27,16 +27,18 @@ public class CleanupService {
 
     private final CleanupStore store;
     private final CleanupSettings settings;
+    private final CleanupMetrics metrics;
     private final Clock clock;
 
     @Inject
-    public CleanupService(CleanupStore store, CleanupSettings settings) {
-        this(store, settings, Clock.systemUTC());
+    public CleanupService(CleanupStore store, CleanupSettings settings, CleanupMetrics metrics) {
+        this(store, settings, metrics, Clock.systemUTC());
     }
 
-    public CleanupService(CleanupStore store, CleanupSettings settings, Clock clock) {
+    public CleanupService(CleanupStore store, CleanupSettings settings, CleanupMetrics metrics, Clock clock) {
         this.store = store;
         this.settings = settings;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -88,7 +90,9 @@ public class CleanupService {
             throw new CleanupValidationException("offset", "offset must be an integer of at least 0, got " + skip);
         }
         TaskPhase wanted = phase;
-        List<CleanupTask> matching = store.list().stream()
+        List<CleanupTask> all = store.list();
+        metrics.observeTasks(all);
+        List<CleanupTask> matching = all.stream()
                 .filter(t -> wanted == null || t.effectivePhase() == wanted)
                 .sorted(NEWEST_FIRST)
                 .toList();
