@@ -18,7 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +83,7 @@ class CleanupApiTest implements TestPropertyProvider {
         api = new ApiTestSupport(server.getURL(), json);
         agents = (CountingAgentClient) agentClient;
         cluster.nodeNames().forEach(n -> cluster.agents().setDown(n, false));
+        cluster.agents().setPullDelay(Duration.ZERO);
         for (String node : cluster.nodeNames()) {
             for (String image : List.of(OLD, CURRENT, TOOL, NGINX)) {
                 agentClient.pull(node, image);
@@ -249,6 +253,33 @@ class CleanupApiTest implements TestPropertyProvider {
             assertEquals(404, api.get("/api/v1/cleanups/" + unknown).status(), unknown);
             assertEquals(404, api.delete("/api/v1/cleanups/" + unknown).status(), unknown);
         }
+    }
+
+    @Test
+    void aCancelDuringTheRunStartsNoMoreNodesAndKeepsWhatWasDone() throws Exception {
+        cluster.agents().setPullDelay(Duration.ofMillis(400)); // each node's cleanup takes this long
+        String id = create("{\"images\":[\"" + TOOL + "\"],\"batchSize\":1}");
+        CompletableFuture<CleanupReconcileResult> pass =
+                CompletableFuture.supplyAsync(() -> reconciler.reconcile(Instant.now().plusSeconds(30)));
+        Instant giveUp = Instant.now().plusSeconds(20);
+        while (number(api.get("/api/v1/cleanups/" + id).json().get("progress"), "completedNodes") < 1) {
+            assertTrue(Instant.now().isBefore(giveUp), "no node was cleaned in 20 s");
+            Thread.sleep(50);
+        }
+
+        ApiTestSupport.Answer cancelled = api.delete("/api/v1/cleanups/" + id);
+        assertEquals(200, cancelled.status(), cancelled.body());
+        assertTrue(pass.get(30, TimeUnit.SECONDS).converged());
+        ApiTestSupport.Answer done = runUntilFinished(id);
+
+        assertEquals("cancelled", done.text("status"), done.body());
+        int completed = number(done.json().get("progress"), "completedNodes");
+        assertTrue(completed >= 1 && completed < 5, "cancelled part way: " + done.body());
+        assertEquals(completed, done.json().get("nodeResults").size(), "what was done is kept");
+        int called = cluster.nodeNames().stream().mapToInt(agents::cleanups).sum();
+        assertEquals(completed, called, "no node started after the cancel was seen; the one in flight was recorded");
+        long untouched = cluster.nodeNames().stream().filter(n -> tags(n).contains(TOOL)).count();
+        assertEquals(5 - completed, untouched, "the nodes never started keep their images");
     }
 
     @Test

@@ -199,7 +199,7 @@ public final class NodeAgents implements AutoCloseable {
         }
     }
 
-    /** Every pull takes this long before it answers (default zero). */
+    /** Every pull, and every cleanup, takes this long before it answers (default zero). */
     public void setPullDelay(Duration delay) {
         this.pullDelay = delay == null ? Duration.ZERO : delay;
     }
@@ -407,6 +407,7 @@ public final class NodeAgents implements AutoCloseable {
         if (runtimeDown.contains(node)) {
             return runtimeUnavailable(null);
         }
+        sleep(pullDelay);
         List<RunningContainers.Running> containers = containersOn.apply(node);
         // Decided and removed under one lock, with one node status write, as one runtime call sequence would be.
         Function<NodeImageStore, CleanupResult> clean = store -> {
