@@ -3,11 +3,12 @@ import { forgetToken, onTokenNeeded, setToken } from './api.js';
 import { clearNotice, h } from './ui.js';
 import * as nodes from './pages/nodes.js';
 import * as prewarm from './pages/prewarm.js';
+import * as cleanup from './pages/cleanup.js';
 import * as deployments from './pages/deployments.js';
 import * as jobs from './pages/jobs.js';
 import * as services from './pages/services.js';
 
-const PAGES = { nodes, prewarm, deployments, jobs, services };
+const PAGES = { nodes, prewarm, cleanup, deployments, jobs, services };
 const DEFAULT_PAGE = 'nodes';
 
 let disposeCurrent = () => {};

@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code bench/run NAME [options]}: one subcommand per benchmark. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {ReconcileBench.class, ColdStartBench.class, PrewarmBench.class, ServicesBench.class, AgentBench.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {ReconcileBench.class, ColdStartBench.class, PrewarmBench.class, CleanupBench.class, ServicesBench.class, AgentBench.class},
         description = "Deckhand benchmarks. See bench/README.md.")
 public class Bench implements Runnable {
 

@@ -1,6 +1,8 @@
 package dev.deckhand.bench;
 
 import dev.deckhand.agent.api.AgentImage;
+import dev.deckhand.agent.api.CleanupRequest;
+import dev.deckhand.agent.api.CleanupResult;
 import dev.deckhand.agent.api.PullResult;
 import dev.deckhand.agent.api.RemoveResult;
 import dev.deckhand.agents.AgentSettings;
@@ -46,6 +48,16 @@ public class InFlightAgentClient implements NodeAgentClient {
     @Override
     public RemoveResult remove(String node, String image, boolean force) {
         return delegate.remove(node, image, force);
+    }
+
+    @Override
+    public CleanupResult cleanup(String node, CleanupRequest request) {
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            return delegate.cleanup(node, request);
+        } finally {
+            inFlight.decrementAndGet();
+        }
     }
 
     int maxInFlight() {

@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "deckhand", mixinStandardHelpOptions = true, version = "deckhand 0.1.0",
         description = "Talks to a Deckhand (sandbox, Knative, API Gateway) over HTTP.",
-        subcommands = {NodesCommand.class, ImagesCommand.class, PrewarmCommand.class, DeployCommand.class,
+        subcommands = {NodesCommand.class, ImagesCommand.class, PrewarmCommand.class, CleanupCommand.class, DeployCommand.class,
                 JobsCommand.class, ServicesCommand.class, CompletionCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 the server said no, 2 usage error, 3 Deckhand unreachable."})
 public class DeckhandCli implements Callable<Integer> {

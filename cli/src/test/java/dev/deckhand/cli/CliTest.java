@@ -150,6 +150,46 @@ class CliTest {
     }
 
     @Test
+    void cleanupCreateWaitGetListAndCancel() {
+        ok("images", "pull", "--node", "node-2", "registry.example/cli/app:1");
+        ok("images", "pull", "--node", "node-2", "registry.example/cli/app:2");
+
+        CliSandbox.Run done = ok("cleanup", "create", "--images", "registry.example/cli/", "--keep", "registry.example/cli/app:2",
+                "--batch-size", "2", "--wait", "--interval", "100ms");
+        List<String> lines = done.out().lines().toList();
+        assertTrue(lines.get(0).matches("created cleanup cleanup-\\S+ \\(pending\\): registry.example/cli/, keeping "
+                + "registry.example/cli/app:2, batch size 2, batch"), done::toString);
+        String id = lines.get(0).split(" ")[2];
+        List<String> progress = lines.stream().filter(l -> l.startsWith(id + " ")).toList();
+        assertTrue(progress.get(progress.size() - 1).startsWith(id + " completed: batch 3/3, nodes 5 done, 0 failed of 5 (100%)"),
+                done::toString);
+        assertTrue(progress.get(progress.size() - 1).contains(", 1 images removed ("), done::toString);
+        assertTrue(done.out().contains("cleanup " + id + " completed after ") && done.out().contains("no node failed"), done::toString);
+
+        String get = ok("cleanup", "get", id).out();
+        assertTrue(get.lines().anyMatch(l -> l.matches("status\\s+completed")), get);
+        assertTrue(get.lines().anyMatch(l -> l.matches("node-2\\s+1\\s+\\S+ [kMG]B\\s+1\\s+registry.example/cli/app:1")), get);
+        String images = ok("images", "list", "--node", "node-2").out();
+        assertFalse(images.lines().anyMatch(l -> l.matches("registry.example/cli/app\\s+1\\s.*")), images);
+        assertTrue(images.lines().anyMatch(l -> l.matches("registry.example/cli/app\\s+2\\s.*")), "keep holds: " + images);
+
+        String list = ok("cleanup", "list", "--status", "completed").out();
+        assertTrue(list.startsWith("CLEANUP ") && list.lines().anyMatch(l -> l.startsWith(id + " ") && l.contains("completed")), list);
+        CliSandbox.Run ended = refused("cleanup", "cancel", id);
+        assertTrue(ended.err().startsWith("deckhand: DELETE /api/v1/cleanups/" + id + ": 409 "), ended::toString);
+        assertTrue(refused("cleanup", "get", "cleanup-nope").err().contains("404"));
+        CliSandbox.Run unused = refused("cleanup", "create", "--unused-for", "720h");
+        assertTrue(unused.err().contains("400") && unused.err().contains("no last-used time"), unused::toString);
+
+        JsonNode dry = json(ok("-o", "json", "cleanup", "create", "--images", "registry.example/cli/app:2", "--dry-run", "--wait",
+                "--interval", "100ms"));
+        assertEquals("completed", dry.get("status").asText());
+        assertEquals(1, dry.get("imagesRemoved").asInt());
+        assertTrue(ok("images", "list", "--node", "node-2").out().lines()
+                .anyMatch(l -> l.matches("registry.example/cli/app\\s+2\\s.*")), "a dry run removes nothing");
+    }
+
+    @Test
     void prewarmWatchEndsWithTheFailedNodesAndTheirReasons() {
         CliSandbox.Run run = refused("prewarm", "create", "--images", "fail.invalid/app:1", "--batch-size", "5",
                 "--selector", "kubernetes.io/hostname=node-2", "--wait", "--interval", "100ms");

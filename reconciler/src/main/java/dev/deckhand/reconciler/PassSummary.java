@@ -1,5 +1,6 @@
 package dev.deckhand.reconciler;
 
+import dev.deckhand.cleanup.CleanupReconcileResult;
 import dev.deckhand.prewarm.PrewarmReconcileResult;
 import dev.deckhand.agents.AgentReconcileResult;
 import dev.deckhand.services.ServicesReconcileResult;
@@ -22,6 +23,7 @@ import java.util.List;
  * @param prewarm      the prewarm tasks' step; null when the pass did not run
  * @param services     the services step (seed 001: desired and POSTed services kept running, drift fixed); null when
  *                     the pass did not run
+ * @param cleanup      the image cleanups' step; null when the pass did not run
  * @param writes       writes of node agents and services the API server accepted in this pass
  * @param namedWrites  the first {@value PassWrites#NAMED_WRITES} of those, described, sorted
  * @param failedWrites   writes the API server refused (or could not be reached for) in this pass; at most
@@ -35,7 +37,8 @@ import java.util.List;
 @Serdeable
 public record PassSummary(Outcome outcome, String holder, @Nullable String skipped, @Nullable String stoppedEarly,
                           @Nullable AgentReconcileResult nodeAgents, @Nullable PrewarmReconcileResult prewarm,
-                          @Nullable ServicesReconcileResult services, int writes, List<String> namedWrites, int failedWrites, int skippedWrites,
+                          @Nullable ServicesReconcileResult services, @Nullable CleanupReconcileResult cleanup,
+                          int writes, List<String> namedWrites, int failedWrites, int skippedWrites,
                           List<String> skippedObjects, @Nullable String firstError, long millis) {
 
     public enum Outcome {
@@ -50,24 +53,25 @@ public record PassSummary(Outcome outcome, String holder, @Nullable String skipp
     }
 
     static PassSummary ran(String holder, AgentReconcileResult nodeAgents, PrewarmReconcileResult prewarm, ServicesReconcileResult services,
-                           String stoppedEarly, PassWrites writes, long millis) {
-        boolean deferred = nodeAgents.deferred() > 0 || prewarm.deferred() > 0 || services.deferred() > 0;
+                           CleanupReconcileResult cleanup, String stoppedEarly, PassWrites writes, long millis) {
+        boolean deferred = nodeAgents.deferred() > 0 || prewarm.deferred() > 0 || services.deferred() > 0
+                || cleanup.deferred() > 0;
         int skippedWrites = nodeAgents.skipped() + services.skipped();
         // Skipped writes are of objects the API server refused: the cluster does not match, whatever this pass sent.
         Outcome outcome = !nodeAgents.failures().isEmpty() || !prewarm.failures().isEmpty() || !services.failures().isEmpty()
-                || skippedWrites > 0 ? Outcome.FAILED
+                || !cleanup.failures().isEmpty() || skippedWrites > 0 ? Outcome.FAILED
                 : deferred ? Outcome.DEFERRED
                 : Outcome.CONVERGED;
         List<String> skippedObjects = new ArrayList<>(nodeAgents.skippedObjects());
         skippedObjects.addAll(services.skippedObjects());
         return new PassSummary(outcome, holder, null, deferred ? stoppedEarly : null, nodeAgents, prewarm, services,
-                writes.writes(), writes.namedWrites(), writes.failedWrites(), skippedWrites,
+                cleanup, writes.writes(), writes.namedWrites(), writes.failedWrites(), skippedWrites,
                 List.copyOf(skippedObjects.subList(0, Math.min(BudgetedWrites.NAMED_SKIPS, skippedObjects.size()))),
                 writes.firstError(), millis);
     }
 
     static PassSummary skipped(String holder, String why, long millis) {
-        return new PassSummary(Outcome.SKIPPED, holder, why, null, null, null, null, 0, List.of(), 0, 0, List.of(), null, millis);
+        return new PassSummary(Outcome.SKIPPED, holder, why, null, null, null, null, null, 0, List.of(), 0, 0, List.of(), null, millis);
     }
 
     public boolean converged() {
@@ -77,7 +81,8 @@ public record PassSummary(Outcome outcome, String holder, @Nullable String skipp
     /** Whether the pass wrote, or tried to write, any object: such a pass is worth a line at INFO. */
     public boolean wroteAnything() {
         return outcome != Outcome.SKIPPED && (nodeAgents.writes() > 0 || prewarm.statusWrites() > 0
-                || prewarm.jobsCreated() > 0 || services.writes() > 0 || failedWrites > 0 || skippedWrites > 0);
+                || prewarm.jobsCreated() > 0 || services.writes() > 0 || cleanup.statusWrites() > 0 || failedWrites > 0
+                || skippedWrites > 0);
     }
 
     /** One line for logs and for the run-once exit message, starting with the outcome. */
@@ -93,6 +98,9 @@ public record PassSummary(Outcome outcome, String holder, @Nullable String skipp
         }
         if (prewarm.tasks() > 0 || !prewarm.failures().isEmpty()) {
             line.append("; ").append(prewarm.describe());
+        }
+        if (cleanup.tasks() > 0 || !cleanup.failures().isEmpty()) {
+            line.append("; ").append(cleanup.describe());
         }
         if (services.desired() > 0 || services.writes() > 0 || !services.failures().isEmpty()) {
             line.append("; ").append(services.describe());

@@ -10,6 +10,8 @@ import dev.deckhand.cluster.failures.FailurePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.Map;
+import dev.deckhand.cleanup.CleanupReconcileResult;
+import dev.deckhand.cleanup.CleanupReconciler;
 import dev.deckhand.prewarm.PrewarmReconcileResult;
 import dev.deckhand.prewarm.PrewarmReconciler;
 import dev.deckhand.services.ServicesReconcileResult;
@@ -52,6 +54,8 @@ public class ReconcilePass {
     private final NodeAgentReconciler nodeAgents;
     private final Function<PassWrites, PrewarmReconcileResult> prewarm;
     private final Function<PassWrites, ServicesReconcileResult> services;
+    /** Advances the image cleanups; idle in passes built without one. */
+    private Function<PassWrites, CleanupReconcileResult> cleanup = pass -> CleanupReconcileResult.idle(0);
     private final LeaseLock lease;
     private final ReconcilerSettings settings;
     private final Clock clock;
@@ -70,9 +74,10 @@ public class ReconcilePass {
     @Inject
     public ReconcilePass(NodeAgentReconciler nodeAgents, PrewarmReconciler prewarm, ServicesReconciler services, LeaseLock lease,
                          ReconcilerSettings settings, FailureLedgerStore ledgers, FailurePolicy policy, PassMetrics metrics,
-                         AgentTemplates templates, AgentManifests manifests) {
+                         AgentTemplates templates, AgentManifests manifests, CleanupReconciler cleanup) {
         this(nodeAgents, prewarm::reconcile, services::reconcile, lease, settings, Clock.systemUTC(), processIdentity(),
                 ledgers, policy, metrics);
+        this.cleanup = cleanup::reconcile;
         this.publishTemplate = () -> {
             AgentTemplate template = manifests.template();
             if (templates.publish(template)) {
@@ -143,6 +148,7 @@ public class ReconcilePass {
             AgentReconcileResult agents;
             PrewarmReconcileResult tasks;
             ServicesReconcileResult kept;
+            CleanupReconcileResult cleaned;
             FailureLedger ledger;
             try (LeaseKeeper keeper = LeaseKeeper.keep(lease, ((LeaseAttempt.Acquired) attempt).grant(), clock)) {
                 ledger = new FailureLedger(loadLedger(), policy, clock);
@@ -160,10 +166,12 @@ public class ReconcilePass {
                 writes = new PassWrites(mayStartWrite, ledger);
                 agents = nodeAgentsStep(writes);
                 tasks = prewarmStep(writes);
+                cleaned = cleanupStep(writes);
                 kept = servicesStep(writes);
                 saveLedger(ledger, writes);
             }
-            PassSummary summary = PassSummary.ran(holder, agents, tasks, kept, stoppedEarly.get(), writes, millisSince(started));
+            PassSummary summary = PassSummary.ran(holder, agents, tasks, kept, cleaned, stoppedEarly.get(), writes,
+                    millisSince(started));
             metrics.record(summary, ledger.size());
             return summary;
         } finally {
@@ -228,6 +236,16 @@ public class ReconcilePass {
         } catch (ClusterUnavailableException | ClusterRequestException e) {
             mayStartWrite.noteError("prewarm: " + e.getMessage());
             return new PrewarmReconcileResult(0, 0, 0, 0, 0, 0, 0, 0, 0, List.of("prewarm: " + e.getMessage()));
+        }
+    }
+
+    /** The cleanup step; an API server that fails the task LIST is one failure of the pass, not its end. */
+    private CleanupReconcileResult cleanupStep(PassWrites mayStartWrite) {
+        try {
+            return cleanup.apply(mayStartWrite);
+        } catch (ClusterUnavailableException | ClusterRequestException e) {
+            mayStartWrite.noteError("cleanup: " + e.getMessage());
+            return CleanupReconcileResult.failed("cleanup: " + e.getMessage());
         }
     }
 

@@ -82,8 +82,8 @@ class NodeAgentReconcileTest {
         assertEquals(1, stats.count("update leases.coordination.k8s.io"), stats.toString());
         assertEquals(1, stats.count("get leases.coordination.k8s.io"), stats.toString());
         assertEquals(2, stats.count("get configmaps"), "the failure ledger and the published agent template: " + stats);
-        assertTrue(stats.total() <= 10, "6 LISTs (nodes, agent Deployments and Services, prewarm tasks, service Deployments and "
-                + "Services), 2 lease requests, 2 ConfigMap reads: " + stats);
+        assertTrue(stats.total() <= 11, "7 LISTs (nodes, agent Deployments and Services, prewarm tasks, cleanups, service "
+                + "Deployments and Services), 2 lease requests, 2 ConfigMap reads: " + stats);
 
         cluster.resetRequestStats();
         for (int i = 0; i < 3; i++) {

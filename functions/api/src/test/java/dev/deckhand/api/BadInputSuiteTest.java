@@ -49,7 +49,8 @@ class BadInputSuiteTest implements TestPropertyProvider {
     private static final String DEPLOYER = TestTokens.deployer();
 
     private static final List<ResourceDefinitionContext> CUSTOM = List.of(
-            custom("prewarmtasks", "PrewarmTask"), custom("servicedocuments", "ServiceDocument"),
+            custom("prewarmtasks", "PrewarmTask"), custom("cleanuptasks", "CleanupTask"),
+            custom("servicedocuments", "ServiceDocument"),
             custom("jobtemplates", "JobTemplate"));
 
     private SandboxCluster cluster;
@@ -164,6 +165,37 @@ class BadInputSuiteTest implements TestPropertyProvider {
             cases.add(new Case("unknown or hostile task id", "GET", "/api/v1/tasks/" + id, null, null, ADMIN, 0));
             cases.add(new Case("unknown or hostile task id", "DELETE", "/api/v1/tasks/" + id, null, null, ADMIN, 0));
         }
+
+        // Image cleanups: the same rules as prewarm tasks, plus image rules, keep, dryRun, strategy and unusedFor.
+        for (String body : MALFORMED_JSON) {
+            cases.add(new Case("malformed JSON", "POST", "/api/v1/cleanups", JSON, body, ADMIN, 0));
+        }
+        for (String body : List.of("{\"images\":\"busybox\"}", "{\"images\":[1]}", "{\"keep\":[true]}", "{\"keep\":\"x\"}",
+                "{\"images\":[\"busybox\",\"busybox\"]}", "{\"images\":[" + "\"busybox:1\",".repeat(100) + "\"busybox:2\"]}",
+                "{\"batchSize\":\"2\"}", "{\"batchSize\":0}", "{\"batchSize\":-3}", "{\"batchSize\":1e12}", "{\"batchSize\":2.5}",
+                "{\"batchSize\":501}", "{\"nodeSelector\":[]}", "{\"nodeSelector\":{\"zone\":5}}",
+                "{\"nodeSelector\":{\"bad key!\":\"v\"}}", "{\"nodeSelector\":{\"k\":\"v;rm\"}}",
+                "{\"strategy\":\"fast\"}", "{\"strategy\":\"Window\"}", "{\"strategy\":1}", "{\"dryRun\":\"yes\"}",
+                "{\"dryRun\":1}", "{\"unusedFor\":\"720h\"}", "{\"unusedFor\":\"a month\"}", "{\"unusedFor\":720}",
+                "{\"imagez\":[\"busybox\"]}", "{\"images\":[\"registry.example//\"]}", "{\"images\":[\"/\"]}")) {
+            cases.add(new Case("bad cleanup", "POST", "/api/v1/cleanups", JSON, body, ADMIN, 400));
+        }
+        for (String image : HOSTILE_IMAGES) {
+            cases.add(new Case("hostile image in a cleanup", "POST", "/api/v1/cleanups", JSON,
+                    "{\"images\":[" + quote(image) + "]}", ADMIN, 400));
+            cases.add(new Case("hostile keep in a cleanup", "POST", "/api/v1/cleanups", JSON,
+                    "{\"keep\":[" + quote(image) + "]}", ADMIN, 400));
+        }
+        for (String query : List.of("limit=abc", "limit=-1", "offset=-5", "offset=x", "status=bogus", "limit=1e9")) {
+            cases.add(new Case("bad cleanup list query", "GET", "/api/v1/cleanups?" + query, null, null, ADMIN, 400));
+        }
+        for (String id : List.of("..%2F..%2Fetc", "no-such-cleanup", "cleanup-20260101-000000-00000000", "x".repeat(300), "%00",
+                "t%0Ask")) {
+            cases.add(new Case("unknown or hostile cleanup id", "GET", "/api/v1/cleanups/" + id, null, null, ADMIN, 0));
+            cases.add(new Case("unknown or hostile cleanup id", "DELETE", "/api/v1/cleanups/" + id, null, null, ADMIN, 0));
+        }
+        cases.add(new Case("cleanup without a token", "POST", "/api/v1/cleanups", JSON, "{\"images\":[\"busybox\"]}", null, 401));
+        cases.add(new Case("cleanup as a tenant", "POST", "/api/v1/cleanups", JSON, "{\"images\":[\"busybox\"]}", TENANT_A, 403));
 
         // Seed 004: simplified deployments.
         String goodYaml = "containers:\n  - name: web\n    image: nginx:1.27\n    ports:\n      - name: http\n        port: 80\n";

@@ -1,6 +1,8 @@
 package dev.deckhand.prewarm;
 
 import dev.deckhand.agent.api.AgentImage;
+import dev.deckhand.agent.api.CleanupRequest;
+import dev.deckhand.agent.api.CleanupResult;
 import dev.deckhand.agent.api.PullResult;
 import dev.deckhand.agent.api.RemoveResult;
 import dev.deckhand.agents.AgentSettings;
@@ -29,6 +31,7 @@ public class CountingAgentClient implements NodeAgentClient {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final Map<String, AtomicInteger> pulls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> cleanups = new ConcurrentHashMap<>();
     private final List<Call> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** One pull: node, image, and when it started and ended ({@link System#nanoTime()}). */
@@ -62,8 +65,25 @@ public class CountingAgentClient implements NodeAgentClient {
         return delegate.remove(node, image, force);
     }
 
-    int maxInFlight() {
+    /** Cleanups are counted per node, and in flight together with pulls. */
+    @Override
+    public CleanupResult cleanup(String node, CleanupRequest request) {
+        cleanups.computeIfAbsent(node, n -> new AtomicInteger()).incrementAndGet();
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            return delegate.cleanup(node, request);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    public int maxInFlight() {
         return maxInFlight.get();
+    }
+
+    public int cleanups(String node) {
+        AtomicInteger count = cleanups.get(node);
+        return count == null ? 0 : count.get();
     }
 
     int pulls(String node) {
@@ -79,9 +99,10 @@ public class CountingAgentClient implements NodeAgentClient {
         return List.copyOf(calls);
     }
 
-    void reset() {
+    public void reset() {
         calls.clear();
         pulls.clear();
+        cleanups.clear();
         maxInFlight.set(0);
     }
 }

@@ -116,6 +116,8 @@ public class AgentManifests {
                 .image(settings.image())
                 .env(List.of(new V1EnvVar().name("DECKHAND_AGENT_RUNTIME_ENDPOINT").value("unix://" + SOCKET_IN_POD),
                         new V1EnvVar().name("DECKHAND_AGENT_TOKEN_FILE").value(TOKEN_DIRECTORY + "/" + TOKEN_KEY),
+                        // A cleanup never removes the agent's own image.
+                        new V1EnvVar().name("DECKHAND_AGENT_IMAGE").value(settings.image()),
                         new V1EnvVar().name("JAVA_TOOL_OPTIONS").value(AgentJvm.javaToolOptions()),
                         new V1EnvVar().name("MALLOC_ARENA_MAX").value(AgentJvm.MALLOC_ARENA_MAX)))
                 .ports(List.of(new V1ContainerPort().name("http").containerPort(AgentPaths.PORT)))

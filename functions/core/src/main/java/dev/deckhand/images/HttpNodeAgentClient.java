@@ -5,6 +5,8 @@ import dev.deckhand.agent.api.AgentImage;
 import dev.deckhand.agent.api.AgentImageList;
 import dev.deckhand.agent.api.AgentPaths;
 import dev.deckhand.agent.api.AgentToken;
+import dev.deckhand.agent.api.CleanupRequest;
+import dev.deckhand.agent.api.CleanupResult;
 import dev.deckhand.agent.api.ImageRequest;
 import dev.deckhand.agent.api.PullResult;
 import dev.deckhand.agent.api.RemoveResult;
@@ -88,6 +90,12 @@ public class HttpNodeAgentClient implements NodeAgentClient, PooledConnections {
     public RemoveResult remove(String node, String image, boolean force) {
         return call(node, AgentPaths.REMOVE + (force ? "?" + AgentPaths.FORCE + "=true" : ""), new ImageRequest(image),
                 settings.callTimeout(), RemoveResult.class);
+    }
+
+    /** Given the pull deadline: one cleanup may remove many images. */
+    @Override
+    public CleanupResult cleanup(String node, CleanupRequest request) {
+        return call(node, AgentPaths.CLEANUP, request, settings.pullTimeout(), CleanupResult.class);
     }
 
     /** The agent's base URL for a node. */

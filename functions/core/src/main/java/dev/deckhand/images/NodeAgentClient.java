@@ -1,6 +1,8 @@
 package dev.deckhand.images;
 
 import dev.deckhand.agent.api.AgentImage;
+import dev.deckhand.agent.api.CleanupRequest;
+import dev.deckhand.agent.api.CleanupResult;
 import dev.deckhand.agent.api.PullResult;
 import dev.deckhand.agent.api.RemoveResult;
 
@@ -23,4 +25,7 @@ public interface NodeAgentClient {
      * naming them) an image that running containers use.
      */
     RemoveResult remove(String node, String image, boolean force);
+
+    /** Removes (or with {@code dryRun} reports) the images a cleanup's rules select that no container uses. */
+    CleanupResult cleanup(String node, CleanupRequest request);
 }

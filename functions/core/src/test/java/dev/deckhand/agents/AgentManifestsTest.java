@@ -61,6 +61,7 @@ class AgentManifestsTest {
         assertTrue(options.matches(".*-Xmx\\d+m.*"), "a small fixed heap: " + options);
         assertTrue(List.of(options.split(" ")).containsAll(AgentJvm.OPTIONS), options);
         assertEquals(AgentJvm.MALLOC_ARENA_MAX, env.get("MALLOC_ARENA_MAX"));
+        assertEquals(agent().getImage(), env.get("DECKHAND_AGENT_IMAGE"), "so that a cleanup never removes it");
     }
 
     @Test

@@ -20,11 +20,14 @@ import java.util.regex.Pattern;
  *       TOKEN}), the key of a mounted Secret, re-read every {@link dev.deckhand.agent.api.AgentToken#REREAD} so a
  *       rotated Secret takes effect. The agent can delete images on its node, so it never serves anyone without
  *       one (default {@value #DEFAULT_TOKEN_FILE});</li>
- *   <li>{@code PORT}: the HTTP port (default {@link AgentPaths#PORT}; 0 picks a free one).</li>
+ *   <li>{@code PORT}: the HTTP port (default {@link AgentPaths#PORT}; 0 picks a free one);</li>
+ *   <li>{@code DECKHAND_AGENT_IMAGE}: the agent's own image reference, which a cleanup never removes (set by the
+ *       agent's Deployment; unset: a cleanup protects it only while the agent's container exists, as any image).</li>
  * </ul>
  * Durations are written {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT10S}).
  */
-public record AgentConfig(String runtimeEndpoint, Duration callTimeout, Duration pullTimeout, String tokenFile, int port) {
+public record AgentConfig(String runtimeEndpoint, Duration callTimeout, Duration pullTimeout, String tokenFile, int port,
+                          String ownImage) {
 
     public static final String DEFAULT_ENDPOINT = "/run/containerd/containerd.sock";
     public static final String DEFAULT_TOKEN_FILE = "/var/run/secrets/deckhand/agent-token/token";
@@ -49,7 +52,8 @@ public record AgentConfig(String runtimeEndpoint, Duration callTimeout, Duration
                 duration(env, "DECKHAND_AGENT_CALL_TIMEOUT", "10s"),
                 duration(env, "DECKHAND_AGENT_PULL_TIMEOUT", "5m"),
                 value(env, "DECKHAND_AGENT_TOKEN_FILE", DEFAULT_TOKEN_FILE),
-                port(value(env, "PORT", String.valueOf(AgentPaths.PORT))));
+                port(value(env, "PORT", String.valueOf(AgentPaths.PORT))),
+                value(env, "DECKHAND_AGENT_IMAGE", null));
     }
 
     /** The endpoint as a gRPC target: a bare path becomes a {@code unix://} target. */
@@ -60,7 +64,7 @@ public record AgentConfig(String runtimeEndpoint, Duration callTimeout, Duration
 
     /** This configuration on another port. */
     public AgentConfig withPort(int otherPort) {
-        return new AgentConfig(runtimeEndpoint, callTimeout, pullTimeout, tokenFile, otherPort);
+        return new AgentConfig(runtimeEndpoint, callTimeout, pullTimeout, tokenFile, otherPort, ownImage);
     }
 
     private static String value(Map<String, String> env, String name, String fallback) {

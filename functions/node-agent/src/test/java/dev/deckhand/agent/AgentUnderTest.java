@@ -40,10 +40,17 @@ public final class AgentUnderTest implements AutoCloseable {
 
     /** Fails as {@link AgentServer#start} does when the token file is unusable. */
     public static AgentUnderTest start(String runtimeEndpoint, Path tokenFile) {
-        AgentConfig config = AgentConfig.fromEnvironment(Map.of(
+        return start(runtimeEndpoint, tokenFile, Map.of());
+    }
+
+    /** With more environment variables, e.g. {@code DECKHAND_AGENT_IMAGE}. */
+    public static AgentUnderTest start(String runtimeEndpoint, Path tokenFile, Map<String, String> moreEnvironment) {
+        Map<String, String> environment = new java.util.HashMap<>(moreEnvironment);
+        environment.putAll(Map.of(
                 "DECKHAND_AGENT_RUNTIME_ENDPOINT", runtimeEndpoint,
                 "DECKHAND_AGENT_TOKEN_FILE", tokenFile.toString(),
                 "PORT", "0"));
+        AgentConfig config = AgentConfig.fromEnvironment(environment);
         CriImageRuntime runtime = new CriImageRuntime(config);
         try {
             return new AgentUnderTest(runtime, AgentServer.start(config, runtime));

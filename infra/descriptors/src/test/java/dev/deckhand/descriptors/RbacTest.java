@@ -3,6 +3,8 @@ package dev.deckhand.descriptors;
 import dev.deckhand.agents.AgentNaming;
 import dev.deckhand.cluster.DeckhandLabels;
 import dev.deckhand.descriptors.Descriptors.Doc;
+import dev.deckhand.cleanup.CleanupService;
+import dev.deckhand.cleanup.NewCleanupTask;
 import dev.deckhand.prewarm.NewPrewarmTask;
 import dev.deckhand.prewarm.PrewarmService;
 import dev.deckhand.reconciler.ReconcilePass;
@@ -90,6 +92,7 @@ class RbacTest {
                 http.expect(200, "POST", "/pull", "{\"node_name\":\"node-2\",\"image\":\"busybox:1.36\"}");
                 http.expect(200, "POST", "/delete", "{\"node_name\":\"node-2\",\"image\":\"busybox:1.36\"}");
                 prewarmTasks(http);
+                cleanups(http);
                 DeploymentsScenario.run(http);
                 TenantJobsScenario.run(http, cluster, descriptors);
                 ServicesScenarios.functions(http);
@@ -130,8 +133,10 @@ class RbacTest {
         String ns = env.get("K8S_NAMESPACE");
         List<ApiCall> calls = new ArrayList<>();
         try (SandboxCluster cluster = SandboxCluster.start(SandboxOptions.builder().nodes(3).build())) {
-            // Prewarm tasks as the functions would store them, one per pull mode; made before the recording starts.
+            // Prewarm tasks as the functions would store them, one per pull mode, and a cleanup; made before the
+            // recording starts.
             List<String> tasks = new ArrayList<>();
+            List<String> cleanupIds = new ArrayList<>();
             try (ApplicationContext functions = Apps.context(Apps.FUNCTIONS, env, Apps.onSandbox(cluster, ns))) {
                 PrewarmService service = functions.getBean(PrewarmService.class);
                 for (String mode : List.of("agent", "job")) {
@@ -139,6 +144,8 @@ class RbacTest {
                     tasks.add(service.create(new NewPrewarmTask(List.of("busybox:1.36"), 2,
                             Map.of("kubernetes.io/hostname", "node-2"), null, null, mode, null)).id());
                 }
+                cleanupIds.add(functions.getBean(CleanupService.class).create(new NewCleanupTask(
+                        Map.of("kubernetes.io/hostname", "node-2"), 1, List.of("busybox:1.36"), null, List.of(), true, null)).id());
             }
             cluster.resetRequestStats();
             List<ApiCallRecorder> recorders = new ArrayList<>();
@@ -171,6 +178,8 @@ class RbacTest {
                 converge(() -> pass.run().describe(), () -> upgraded(cluster, ns), "a pass should roll the new agent image out");
                 runUntil(pass, () -> tasks.stream().allMatch(id -> taskFinished(cluster, ns, id)),
                         "passes should run both prewarm tasks (agent and job mode) to their end");
+                runUntil(pass, () -> cleanupIds.stream().allMatch(id -> cleanupFinished(cluster, ns, id)),
+                        "passes should run the cleanup to its end");
             }
             recorders.forEach(r -> calls.addAll(r.calls()));
             return new Recorded(calls, cluster.requestStats().byVerb(), Set.of());
@@ -190,6 +199,19 @@ class RbacTest {
         http.expect(200, "GET", "/api/v1/tasks/{id}", "/api/v1/tasks/" + id.group(1), null);
         http.expect(200, "GET", "/api/v1/tasks", null);
         http.expect(200, "DELETE", "/api/v1/tasks/{id}", "/api/v1/tasks/" + id.group(1), null);
+    }
+
+    /** The cleanup routes: create (a dry run), read, list, cancel. */
+    private void cleanups(Http http) {
+        if (!served.contains(new Routes.Route("POST", "/api/v1/cleanups"))) {
+            return;
+        }
+        String created = http.expect(201, "POST", "/api/v1/cleanups", "{\"images\":[\"busybox:1.36\"],\"dryRun\":true}");
+        java.util.regex.Matcher id = TASK_ID.matcher(created);
+        assertTrue(id.find(), "POST /api/v1/cleanups answered no taskId: " + created);
+        http.expect(200, "GET", "/api/v1/cleanups/{id}", "/api/v1/cleanups/" + id.group(1), null);
+        http.expect(200, "GET", "/api/v1/cleanups", null);
+        http.expect(200, "DELETE", "/api/v1/cleanups/{id}", "/api/v1/cleanups/" + id.group(1), null);
     }
 
     /** Path variables of framework routes (management endpoints) and a value that names something real. */
@@ -278,6 +300,15 @@ class RbacTest {
         return "completed".equals(phase) || "failed".equals(phase);
     }
 
+    private static boolean cleanupFinished(SandboxCluster cluster, String ns, String id) {
+        var cleanups = new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
+                .withGroup("deckhand.dev").withVersion("v1").withKind("CleanupTask").withPlural("cleanuptasks").withNamespaced(true).build();
+        var task = cluster.client().genericKubernetesResources(cleanups).inNamespace(ns).withName(id).get();
+        Object status = task == null ? null : task.getAdditionalProperties().get("status");
+        Object phase = status instanceof Map<?, ?> map ? map.get("phase") : null;
+        return "completed".equals(phase) || "failed".equals(phase);
+    }
+
     private static void converge(java.util.function.Supplier<String> pass, java.util.function.BooleanSupplier done, String what) {
         List<String> outcomes = new ArrayList<>();
         for (int attempt = 1; attempt <= 5; attempt++) {
@@ -353,14 +384,15 @@ class RbacTest {
     /**
      * Grants the code needs on paths the scenarios do not reach in a few seconds, each with its reason:
      * {@code get deckhand.dev/prewarmtasks}: a pass re-reads its task while agent pulls run longer than
-     * deckhand.prewarm.cancel-check-interval (5 s), and after a stale status write.
+     * deckhand.prewarm.cancel-check-interval (5 s), and after a stale status write; the same for
+     * {@code get deckhand.dev/cleanuptasks}.
      * {@code delete services} (functions, deckhand-services): POST /services deletes the Service it created when the
      * Deployment's create then fails, so that no orphan is left.
      * {@code delete batch/jobs} (reconciler): a job-mode task with the window strategy deletes each node's Job once the
      * node's outcome is written, while other nodes still pull; the scenario's tasks cover one node each.
      */
-    private static final Set<String> RARE_PATH_GRANTS = Set.of("get deckhand.dev/prewarmtasks", "delete /services",
-            "delete batch/jobs");
+    private static final Set<String> RARE_PATH_GRANTS = Set.of("get deckhand.dev/prewarmtasks", "get deckhand.dev/cleanuptasks",
+            "delete /services", "delete batch/jobs");
 
     private void assertGrantsExactly(String who, Set<Rbac.Subject> identities, List<ApiCall> calls) {
         List<Rbac.Grant> grants = rbac.grantsTo(identities);

@@ -24,7 +24,7 @@ import java.util.TreeMap;
 final class Discovery {
 
     /** The CRDs Deckhand ships, packaged with the sandbox from infra/k8s/crds. */
-    static final List<String> CRD_RESOURCES = List.of("crds/prewarmtasks.deckhand.dev.yaml",
+    static final List<String> CRD_RESOURCES = List.of("crds/prewarmtasks.deckhand.dev.yaml", "crds/cleanuptasks.deckhand.dev.yaml",
             "crds/servicedocuments.deckhand.dev.yaml", "crds/jobtemplates.deckhand.dev.yaml");
 
     private static final List<String> READ_WRITE = List.of("create", "delete", "deletecollection", "get", "list",

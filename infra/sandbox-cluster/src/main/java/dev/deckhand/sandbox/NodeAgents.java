@@ -10,6 +10,10 @@ import dev.deckhand.agent.api.AgentImage;
 import dev.deckhand.agent.api.AgentImageList;
 import dev.deckhand.agent.api.AgentPaths;
 import dev.deckhand.agent.api.AgentToken;
+import dev.deckhand.agent.api.CleanupRequest;
+import dev.deckhand.agent.api.CleanupResult;
+import dev.deckhand.agent.api.CleanupRuleException;
+import dev.deckhand.agent.api.CleanupRules;
 import dev.deckhand.agent.api.FsInfo;
 import dev.deckhand.agent.api.FsUsage;
 import dev.deckhand.agent.api.ImageRequest;
@@ -61,6 +65,7 @@ public final class NodeAgents implements AutoCloseable {
     private final Predicate<String> nodeExists;
     private final NodeImages images;
     private final Function<String, List<RunningContainers.Running>> runningOn;
+    private final Function<String, List<RunningContainers.Running>> containersOn;
     private final ObjectMapper json = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private final Set<String> down = ConcurrentHashMap.newKeySet();
@@ -76,12 +81,15 @@ public final class NodeAgents implements AutoCloseable {
 
     /**
      * @param nodeExists whether a node of that name exists in the API server
-     * @param runningOn  the containers running on a node
+     * @param runningOn    the containers running on a node
+     * @param containersOn the containers of a node in any state
      */
-    NodeAgents(Predicate<String> nodeExists, NodeImages images, Function<String, List<RunningContainers.Running>> runningOn) {
+    NodeAgents(Predicate<String> nodeExists, NodeImages images, Function<String, List<RunningContainers.Running>> runningOn,
+               Function<String, List<RunningContainers.Running>> containersOn) {
         this.nodeExists = nodeExists;
         this.images = images;
         this.runningOn = runningOn;
+        this.containersOn = containersOn;
     }
 
     /** Starts serving; on the port it had before when restarted, otherwise on {@code port} (0: a free one). */
@@ -194,7 +202,7 @@ public final class NodeAgents implements AutoCloseable {
         }
     }
 
-    /** Every pull takes this long before it answers (default zero), except on nodes given a delay of their own. */
+    /** Every pull, and every cleanup, takes this long before it answers (default zero), except on nodes given a delay of their own. */
     public void setPullDelay(Duration delay) {
         this.pullDelay = delay == null ? Duration.ZERO : delay;
     }
@@ -296,6 +304,8 @@ public final class NodeAgents implements AutoCloseable {
             case AgentPaths.REMOVE:
                 return expect(method, "POST").orElseGet(() -> withImage(exchange, node,
                         (n, image) -> remove(n, image, query(exchange, "force"))));
+            case AgentPaths.CLEANUP:
+                return expect(method, "POST").orElseGet(() -> cleanup(exchange, node));
             case AgentPaths.FS:
                 return expect(method, "GET").orElseGet(() -> runtimeDown.contains(node) ? runtimeUnavailable(null)
                         : new Reply(200, images.read(node, store -> new FsInfo(List.of(new FsUsage(
@@ -381,6 +391,58 @@ public final class NodeAgents implements AutoCloseable {
         }
         images.update(node, store -> store.remove(image));
         return new Reply(200, new RemoveResult(image));
+    }
+
+    /** {@link AgentPaths#CLEANUP}, decided as the agent decides ({@link CleanupRules}); the sandbox's agents have no own image. */
+    private Reply cleanup(HttpExchange exchange, String node) {
+        CleanupRequest request;
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readNBytes(MAX_BODY + 1);
+            if (body.length > MAX_BODY) {
+                return invalid(null, "request body is larger than " + MAX_BODY + " bytes");
+            }
+            request = json.readValue(body, CleanupRequest.class);
+        } catch (JsonProcessingException e) {
+            return invalid(null, "request body is not a cleanup request: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            return invalid(null, "cannot read the request body: " + e.getMessage());
+        }
+        if (request == null) {
+            return invalid(null, "request body must be a JSON object");
+        }
+        CleanupRules rules;
+        try {
+            rules = CleanupRules.of(request.images(), request.keep(), request.unusedFor());
+        } catch (CleanupRuleException e) {
+            return invalid(null, e.getMessage());
+        }
+        if (runtimeDown.contains(node)) {
+            return runtimeUnavailable(null);
+        }
+        sleep(pullDelay);
+        List<RunningContainers.Running> containers = containersOn.apply(node);
+        // Decided and removed under one lock, with one node status write, as one runtime call sequence would be.
+        Function<NodeImageStore, CleanupResult> clean = store -> {
+            Map<String, List<String>> users = new java.util.HashMap<>();
+            for (RunningContainers.Running container : containers) {
+                AgentImage used = findQuietly(store, container.image());
+                if (used != null) {
+                    users.computeIfAbsent(used.id(), id -> new java.util.ArrayList<>()).add(container.name());
+                }
+            }
+            CleanupRules.Decision decision = rules.decide(store.list(), Set.of(), users, null);
+            List<CleanupResult.CleanedImage> removed = new java.util.ArrayList<>();
+            long bytes = 0;
+            for (AgentImage image : decision.remove()) {
+                if (!request.dryRun()) {
+                    store.remove(image.id());
+                }
+                removed.add(new CleanupResult.CleanedImage(image.id(), CleanupRules.names(image), image.size()));
+                bytes += image.size();
+            }
+            return new CleanupResult(request.dryRun(), removed, bytes, decision.skipped(), List.of());
+        };
+        return new Reply(200, request.dryRun() ? images.read(node, clean) : images.update(node, clean));
     }
 
     /** The running containers of the node whose image is the one {@code image} names. */

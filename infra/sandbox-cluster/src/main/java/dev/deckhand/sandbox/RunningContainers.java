@@ -26,6 +26,30 @@ final class RunningContainers {
         this.viaApi = viaApi;
     }
 
+    /**
+     * Every container of the node's pods whatever its state (waiting, running, terminated, or not created yet), as a
+     * runtime's ListContainers lists them until the pod is deleted: what a cleanup must not take the image of.
+     */
+    synchronized List<Running> anyStateOn(String node) {
+        List<Running> all = new ArrayList<>();
+        for (Pod pod : view.all("pods", Pod.class, viaApi).values()) {
+            if (pod.getSpec() == null || !node.equals(pod.getSpec().getNodeName())) {
+                continue;
+            }
+            String prefix = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName() + "/";
+            List<io.fabric8.kubernetes.api.model.Container> containers = new ArrayList<>(pod.getSpec().getContainers());
+            if (pod.getSpec().getInitContainers() != null) {
+                containers.addAll(pod.getSpec().getInitContainers());
+            }
+            for (io.fabric8.kubernetes.api.model.Container container : containers) {
+                if (container.getImage() != null) {
+                    all.add(new Running(prefix + container.getName(), container.getImage()));
+                }
+            }
+        }
+        return all;
+    }
+
     /** Synchronized: the view's cache is not made for concurrent readers. */
     synchronized List<Running> on(String node) {
         List<Running> running = new ArrayList<>();

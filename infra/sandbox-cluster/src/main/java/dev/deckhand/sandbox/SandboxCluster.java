@@ -129,8 +129,9 @@ public final class SandboxCluster implements AutoCloseable {
             throw new UncheckedIOException("cannot write the sandbox kubeconfig", e);
         }
 
-        agents = new NodeAgents(this::nodeExists, nodeImages, 
-                new RunningContainers(new ClusterView(apiServer.crud()), () -> client.pods().inAnyNamespace().list().getItems())::on);
+        RunningContainers containers = new RunningContainers(new ClusterView(apiServer.crud()),
+                () -> client.pods().inAnyNamespace().list().getItems());
+        agents = new NodeAgents(this::nodeExists, nodeImages, containers::on, containers::anyStateOn);
         if (options.agents()) {
             agents.start(options.agentPort());
         }

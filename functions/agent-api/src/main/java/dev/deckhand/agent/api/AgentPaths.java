@@ -22,6 +22,12 @@ public final class AgentPaths {
     public static final String REMOVE = "/images/remove";
     /** Query parameter of {@link #REMOVE}: {@code true} removes an image even while running containers use it. */
     public static final String FORCE = "force";
+    /**
+     * POST {@link CleanupRequest}: {@link CleanupResult}. Removes the images {@link CleanupRules} selects and no
+     * container on the node (in any state) uses; with {@code dryRun} removes nothing. 400 {@code INVALID_ARGUMENT} for
+     * bad rules and for {@code unusedFor} ({@link CleanupRules#UNUSED_FOR_REFUSAL}).
+     */
+    public static final String CLEANUP = "/images/cleanup";
     /** GET: {@link FsInfo}. */
     public static final String FS = "/fs";
     /** GET: 200 while the process runs. */

@@ -54,7 +54,7 @@ public final class AgentServer implements AutoCloseable {
     private final JsonBodies json = new JsonBodies();
     private final Map<String, Route> routes = new HashMap<>();
 
-    private AgentServer(HttpServer server, AgentToken token, ImageRuntime runtime) {
+    private AgentServer(HttpServer server, AgentToken token, ImageRuntime runtime, String ownImage) {
         this.server = server;
         this.token = token;
         ImageRoutes images = new ImageRoutes(runtime, json);
@@ -65,6 +65,7 @@ public final class AgentServer implements AutoCloseable {
         routes.put(AgentPaths.PULL, new Route("POST", images::pull));
         routes.put(AgentPaths.REMOVE, new Route("POST", images::remove));
         routes.put(AgentPaths.FS, new Route("GET", images::fs));
+        routes.put(AgentPaths.CLEANUP, new Route("POST", new CleanupRoutes(runtime, json, ownImage)::cleanup));
         AtomicInteger threads = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(0, THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 r -> new Thread(r, "agent-http-" + threads.incrementAndGet()), new ThreadPoolExecutor.CallerRunsPolicy());
@@ -78,7 +79,8 @@ public final class AgentServer implements AutoCloseable {
      */
     public static AgentServer start(AgentConfig config, ImageRuntime runtime) throws IOException {
         AgentToken token = AgentToken.fromFile(Path.of(config.tokenFile()));
-        AgentServer agent = new AgentServer(HttpServer.create(new InetSocketAddress(config.port()), 128), token, runtime);
+        AgentServer agent = new AgentServer(HttpServer.create(new InetSocketAddress(config.port()), 128), token, runtime,
+                config.ownImage());
         agent.server.start();
         return agent;
     }

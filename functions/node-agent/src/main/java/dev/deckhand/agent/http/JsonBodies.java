@@ -31,6 +31,22 @@ final class JsonBodies {
      * Null when the field is absent or null.
      */
     String imageField(byte[] body) {
+        Map<?, ?> object = object(body, "a JSON object with a string field 'image'");
+        Object image = object.get("image");
+        if (image == null) {
+            return null;
+        }
+        if (!(image instanceof String text)) {
+            throw AgentHttpException.badRequest(null, "field 'image' must be a string");
+        }
+        return text;
+    }
+
+    /**
+     * The body as a JSON object (maps, lists, strings, numbers, booleans), read strictly: one value, no trailing
+     * content. {@code shape} says what was expected, for the refusal.
+     */
+    Map<?, ?> object(byte[] body, String shape) {
         Object tree = null;
         try (JsonParser parser = json.getStreamingFactory().createParser(body)) {
             if (body.length > 0) {
@@ -47,16 +63,9 @@ final class JsonBodies {
             throw new UncheckedIOException(e);
         }
         if (!(tree instanceof Map<?, ?> object)) {
-            throw AgentHttpException.badRequest(null, "request body must be a JSON object with a string field 'image'");
+            throw AgentHttpException.badRequest(null, "request body must be " + shape);
         }
-        Object image = object.get("image");
-        if (image == null) {
-            return null;
-        }
-        if (!(image instanceof String text)) {
-            throw AgentHttpException.badRequest(null, "field 'image' must be a string");
-        }
-        return text;
+        return object;
     }
 
     /** The parser's own words and where it stopped; Jackson's excerpt of the source is left out. */

@@ -29,7 +29,11 @@ import org.newsclub.net.unix.AFUNIXSocketFactory;
 
 import java.io.File;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -128,6 +132,27 @@ public class CriImageRuntime implements ImageRuntime, AutoCloseable {
                 .filter(c -> c.getState() == ContainerState.CONTAINER_RUNNING && uses(c, used))
                 .map(CriImageRuntime::toRunningContainer)
                 .toList();
+    }
+
+    @Override
+    public NodeInventory inventory() {
+        List<Image> images = call(null, callTimeout, s -> s.listImages(ListImagesRequest.getDefaultInstance())).getImagesList();
+        // No state filter: a created or exited container still needs its image to start (again).
+        List<Container> all = call(containers, null, callTimeout,
+                s -> s.listContainers(ListContainersRequest.getDefaultInstance())).getContainersList();
+        Map<String, List<String>> users = new HashMap<>();
+        Set<String> pinned = new HashSet<>();
+        for (Image image : images) {
+            if (image.getPinned()) {
+                pinned.add(image.getId());
+            }
+            List<String> using = all.stream().filter(c -> uses(c, image))
+                    .map(c -> toRunningContainer(c).toString()).toList();
+            if (!using.isEmpty()) {
+                users.put(image.getId(), using);
+            }
+        }
+        return new NodeInventory(images.stream().map(CriImageRuntime::toAgentImage).toList(), pinned, users);
     }
 
     /**

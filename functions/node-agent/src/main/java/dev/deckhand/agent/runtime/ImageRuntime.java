@@ -27,6 +27,9 @@ public interface ImageRuntime {
     /** The running containers whose image is the one a reference or id names; empty when the runtime lacks it. */
     List<RunningContainer> runningContainersUsing(String image);
 
+    /** Every image, which ones are pinned, and the containers of every state that use each (one list of each). */
+    NodeInventory inventory();
+
     /** The filesystems holding images. */
     List<FsUsage> fsInfo();
 }

@@ -1,0 +1,91 @@
+package dev.deckhand.cleanup;
+
+import dev.deckhand.prewarm.FailedNode;
+import dev.deckhand.prewarm.NodeEntry;
+import dev.deckhand.prewarm.Progress;
+import dev.deckhand.prewarm.TaskPhase;
+import dev.deckhand.rollout.RolloutStrategy;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** infra/k8s/crds/cleanuptasks.deckhand.dev.yaml against the code that reads and writes the resource. */
+class CleanupCrdTest {
+
+    private static final Path CRD = Path.of("../../infra/k8s/crds/cleanuptasks.deckhand.dev.yaml");
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value, String... path) {
+        Object current = value;
+        for (String key : path) {
+            assertNotNull(current, String.join(".", path));
+            current = ((Map<String, Object>) current).get(key);
+        }
+        return (Map<String, Object>) current;
+    }
+
+    private static Set<String> components(Class<? extends Record> type) {
+        return Arrays.stream(type.getRecordComponents()).map(c -> c.getName()).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Set<String> properties(Map<String, Object> schema) {
+        return new TreeSet<>(map(schema, "properties").keySet());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theCrdNamesWhatTheStoreUsesAndItsSchemaEveryFieldTheCodeWrites() throws IOException {
+        Map<String, Object> crd;
+        try (Reader reader = Files.newBufferedReader(CRD)) {
+            crd = new Yaml().load(reader);
+        }
+        assertEquals(KubernetesCleanupStore.PLURAL + "." + KubernetesCleanupStore.GROUP, map(crd, "metadata").get("name"));
+        Map<String, Object> spec = map(crd, "spec");
+        assertEquals(KubernetesCleanupStore.GROUP, spec.get("group"));
+        assertEquals(KubernetesCleanupStore.KIND, map(spec, "names").get("kind"));
+        Map<String, Object> v1 = ((List<Map<String, Object>>) spec.get("versions")).get(0);
+        assertEquals(KubernetesCleanupStore.VERSION, v1.get("name"));
+        assertEquals(Map.of(), map(v1, "subresources", "status"), "status is written through its subresource");
+
+        Map<String, Object> root = map(v1, "schema", "openAPIV3Schema");
+        Map<String, Object> specSchema = map(root, "properties", "spec");
+        Map<String, Object> statusSchema = map(root, "properties", "status");
+        assertEquals(components(CleanupSpec.class), properties(specSchema));
+        assertEquals(components(CleanupStatus.class), properties(statusSchema));
+        assertEquals(components(NodeEntry.class), properties(map(statusSchema, "properties", "nodes", "items")));
+        assertEquals(components(NodeResult.class), properties(map(statusSchema, "properties", "results", "items")));
+        assertEquals(components(Progress.class), properties(map(statusSchema, "properties", "progress")));
+        assertEquals(components(FailedNode.class), properties(map(statusSchema, "properties", "failedNodeDetails", "items")));
+        assertEquals(Arrays.stream(TaskPhase.values()).map(TaskPhase::wire).toList(),
+                map(statusSchema, "properties", "phase").get("enum"));
+        assertEquals(Arrays.stream(RolloutStrategy.values()).map(RolloutStrategy::wire).toList(),
+                map(specSchema, "properties", "strategy").get("enum"));
+
+        for (Map<String, Object> column : (List<Map<String, Object>>) v1.get("additionalPrinterColumns")) {
+            String jsonPath = (String) column.get("jsonPath");
+            if (jsonPath.startsWith(".metadata.")) {
+                continue;
+            }
+            Map<String, Object> at = root;
+            for (String part : jsonPath.substring(1).split("\\.")) {
+                at = map(at, "properties", part);
+                assertNotNull(at, "printer column " + column.get("name") + " points at " + jsonPath + ", which the schema lacks");
+            }
+        }
+        assertTrue(Files.readString(Path.of("../../infra/k8s/kustomization.yaml")).contains("crds/cleanuptasks.deckhand.dev.yaml"));
+    }
+}
