@@ -240,6 +240,24 @@ try {
   await confirmDialog(/Cancel task/);
   await page.locator(`article.task[data-task-id="${pending.json.taskId}"] .badge`, { hasText: 'cancelled' }).waitFor();
 
+  // --- Image cleanups: a dry run on one node reports what would go and removes nothing ----------------------------
+  step('cleanup page: a dry run on node-2 reports redis and its bytes, and removes nothing');
+  await page.getByRole('link', { name: 'Image cleanups' }).click();
+  assert.ok(await page.getByLabel('Dry run').isChecked(), 'dry run is ticked by default');
+  await page.getByLabel(/^Images \(one per line/).fill('redis:7.2');
+  await page.getByLabel('Node selector').fill('kubernetes.io/hostname=node-2');
+  await page.getByRole('button', { name: 'Create cleanup' }).click();
+  await confirmDialog(/^Report what a cleanup of redis:7\.2 on nodes matching kubernetes\.io\/hostname=node-2/);
+  const cleanupId = (await noticeText(/Created cleanup/)).match(/Created cleanup (\S+)\./)[1];
+  const cleanupCard = page.locator(`article.task[data-task-id="${cleanupId}"]`);
+  await page.locator(`article.task[data-task-id="${cleanupId}"][data-status="completed"]`).waitFor({ timeout: 60000 });
+  assert.match(await cleanupCard.textContent(), /1 images would be removed, 40\.0 MB would be freed/);
+  await cleanupCard.locator('details.node-results summary').click();
+  await cleanupCard.locator('details.node-results td', { hasText: 'node-2' }).waitFor();
+  const afterDryRun = await api('POST', '/list', { node_name: 'node-2' });
+  assert.ok(afterDryRun.json.some((image) => `${image.imageName}:${image.imageVersion}` === redis), 'a dry run removes nothing');
+  await shot('cleanup');
+
   // --- Deployments: deploy the example document, see pods and volumes, delete ------------------------------------
   step('deployments page: the list of services, empty at first');
   await page.getByRole('link', { name: 'Deployments' }).click();

@@ -1,5 +1,7 @@
 package dev.deckhand.cleanup;
 
+import dev.deckhand.cluster.ListSource;
+
 import dev.deckhand.prewarm.TaskPhase;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -124,7 +126,7 @@ public class CleanupMetrics {
                 && refreshing.compareAndSet(false, true)) {
             refresher.execute(() -> {
                 try {
-                    observeTasks(store.get().list());
+                    observeTasks(store.get().list(ListSource.WATCH_CACHE));
                 } catch (RuntimeException e) {
                     LOG.debug("cannot count cleanups: {}", e.getMessage());
                 } finally {

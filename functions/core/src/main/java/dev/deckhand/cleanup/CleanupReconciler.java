@@ -1,5 +1,7 @@
 package dev.deckhand.cleanup;
 
+import dev.deckhand.cluster.ListSource;
+
 import dev.deckhand.agent.api.CleanupRequest;
 import dev.deckhand.agent.api.CleanupResult;
 import dev.deckhand.cluster.ClusterRequestException;
@@ -103,7 +105,8 @@ public class CleanupReconciler {
      */
     public CleanupReconcileResult reconcile(PassWrites pass) {
         BooleanSupplier mayStart = pass.mayStartWriteSupplier();
-        List<CleanupTask> all = store.list();
+        // From the watch cache: it only picks the tasks to work on; each one is read live before its step (TaskRun).
+        List<CleanupTask> all = store.list(ListSource.WATCH_CACHE);
         metrics.observeTasks(all);
         List<CleanupTask> work = all.stream()
                 .filter(CleanupTask::needsReconcile)
@@ -226,6 +229,14 @@ public class CleanupReconciler {
         }
 
         void advance() {
+            // The pass's LIST came from the watch cache, which may lag the last status write by a moment; acting on a
+            // status that old would clean nodes already done (and count them twice), so the step starts from a live read.
+            CleanupTask live = store.find(stored.id()).orElse(null);
+            if (live == null || !live.needsReconcile()) {
+                return;
+            }
+            stored = live;
+            status = live.status();
             if (stored.spec().cancelled()) {
                 finishCancel();
                 return;

@@ -1,5 +1,7 @@
 package dev.deckhand.cleanup;
 
+import dev.deckhand.cluster.ListSource;
+
 import dev.deckhand.prewarm.PrewarmService;
 import dev.deckhand.prewarm.StaleTaskException;
 import dev.deckhand.prewarm.TaskFinishedException;
@@ -90,7 +92,7 @@ public class CleanupService {
             throw new CleanupValidationException("offset", "offset must be an integer of at least 0, got " + skip);
         }
         TaskPhase wanted = phase;
-        List<CleanupTask> all = store.list();
+        List<CleanupTask> all = store.list(ListSource.LATEST);
         metrics.observeTasks(all);
         List<CleanupTask> matching = all.stream()
                 .filter(t -> wanted == null || t.effectivePhase() == wanted)

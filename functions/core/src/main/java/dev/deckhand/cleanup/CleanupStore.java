@@ -1,5 +1,7 @@
 package dev.deckhand.cleanup;
 
+import dev.deckhand.cluster.ListSource;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -16,7 +18,7 @@ public interface CleanupStore {
     Optional<CleanupTask> find(String id);
 
     /** Every task, in no particular order, with one LIST. */
-    List<CleanupTask> list();
+    List<CleanupTask> list(ListSource source);
 
     /**
      * Writes the status through {@code /status}, conditional on the resourceVersion; answers the task as stored.

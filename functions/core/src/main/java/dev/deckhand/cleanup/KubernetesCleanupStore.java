@@ -1,5 +1,7 @@
 package dev.deckhand.cleanup;
 
+import dev.deckhand.cluster.ListSource;
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import dev.deckhand.agents.AgentSettings;
@@ -76,9 +78,10 @@ public class KubernetesCleanupStore implements CleanupStore {
     }
 
     @Override
-    public List<CleanupTask> list() {
+    public List<CleanupTask> list(ListSource source) {
         return reads.list("list cleanups",
-                        () -> api.listNamespacedCustomObject(GROUP, VERSION, namespace, PLURAL).buildCall(null),
+                        () -> api.listNamespacedCustomObject(GROUP, VERSION, namespace, PLURAL)
+                                .resourceVersion(source.resourceVersion()).buildCall(null),
                         CleanupResource.class).stream()
                 .filter(r -> r.metadata() != null && r.spec() != null)
                 .map(CleanupResource::toTask)
