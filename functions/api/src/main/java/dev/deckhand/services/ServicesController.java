@@ -79,7 +79,7 @@ public class ServicesController {
             description = "Deletes at once what runs it: a detached service's Deployment and Service, a run's Job (their pods go "
                     + "in the background), so the reconciler has nothing left to recreate it from; GET /services/{id} is a 404 "
                     + "right after. 404 {\"error\": \"Not found\"} for an unknown id (so a second delete is a 404); 409 for a "
-                    + "service the compose file declares while one is configured (remove it from the file instead).")
+                    + "service the compose file declares (remove it from the file: the next reconcile pass deletes it).")
     @ApiResponse(responseCode = "200", description = "Removed",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ServiceCreated.Deleted.class)))
     @Delete("/{id}")

@@ -66,7 +66,7 @@ class ServicesApiTest implements TestPropertyProvider {
                 "deckhand.services.namespace", NS,
                 "deckhand.services.run-timeout", "20s",
                 "deckhand.services.run-poll-interval", "200ms",
-                // A compose source is configured (the ConfigMap is created by a test): compose services are the file's.
+                // Where the reconciler reads compose services from (the ConfigMap is created by a test).
                 "deckhand.services.desired-config-map", "deckhand-services");
     }
 
@@ -284,8 +284,8 @@ class ServicesApiTest implements TestPropertyProvider {
 
         ApiTestSupport.Answer refused = api().delete("/services/" + id);
         assertEquals(409, refused.status(), refused.body());
-        assertEquals("service cache is declared by the compose file (ConfigMap " + NS + "/deckhand-services, key docker-compose.yml); "
-                + "remove it there and the reconciler deletes it", refused.text("error"));
+        assertEquals("service cache is declared by the compose file (the reconciler's desired services); remove it there and "
+                + "the next reconcile pass deletes it", refused.text("error"));
         assertNotNull(cluster.client().apps().deployments().inNamespace(NS).withName("cache").get(), "still there");
     }
 

@@ -124,14 +124,14 @@ public class ServicesService {
     /**
      * Removes a service's objects at once (the pods go with them, in the background): a detached service's Deployment
      * and Service, a run's Job. Once neither is left the reconciler has nothing to recreate it from. A compose service
-     * is refused while a compose source is configured (the file is the truth: the reconciler would create it again);
-     * without one nothing keeps it, and it is deleted like any other.
+     * is refused: the compose file is the truth, and the reconciler would create it again (the functions cannot tell
+     * whether the reconciler reads a file; they are configured apart).
      */
     public Deletion delete(String id) {
         ServiceView service = byId(id);
-        if (ServiceOrigin.COMPOSE.label().equals(service.origin()) && composeConfigured()) {
-            throw new ServiceInComposeFileException("service " + service.name() + " is declared by the compose file ("
-                    + composeSource() + "); remove it there and the reconciler deletes it");
+        if (ServiceOrigin.COMPOSE.label().equals(service.origin())) {
+            throw new ServiceInComposeFileException("service " + service.name() + " is declared by the compose file (the "
+                    + "reconciler's desired services); remove it there and the next reconcile pass deletes it");
         }
         List<String> deleted = new ArrayList<>();
         if (service.detached()) {
@@ -144,16 +144,6 @@ public class ServicesService {
             deleted.add("job " + service.name());
         }
         return new Deletion(service, deleted);
-    }
-
-    private boolean composeConfigured() {
-        return (settings.desiredFile() != null && !settings.desiredFile().isBlank())
-                || (settings.desiredConfigMap() != null && !settings.desiredConfigMap().isBlank());
-    }
-
-    private String composeSource() {
-        return settings.desiredFile() != null && !settings.desiredFile().isBlank() ? settings.desiredFile()
-                : "ConfigMap " + settings.namespace() + "/" + settings.desiredConfigMap() + ", key " + settings.desiredConfigMapKey();
     }
 
     /** Runs the image to completion as a Job and waits for it, at most {@code run-timeout}. */
