@@ -63,4 +63,8 @@ public class InFlightAgentClient implements NodeAgentClient {
     int maxInFlight() {
         return maxInFlight.get();
     }
+
+    void reset() {
+        maxInFlight.set(0);
+    }
 }

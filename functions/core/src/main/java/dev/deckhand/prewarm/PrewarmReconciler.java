@@ -42,12 +42,14 @@ import java.util.function.BooleanSupplier;
  * the agents, or Jobs), and record each node's outcome in the task's status. Holds no state between passes: a new
  * process picks up where the last one stopped, and repeats no node whose outcome was written.
  *
- * <p>Agent mode runs within the pass: the nodes of the current batch are pulled in parallel (at most
+ * <p>Agent mode runs within the pass: the nodes the task's {@link NodeRollout} lets start (the current batch's, or with
+ * the window strategy the next pending ones as places free up) are pulled in parallel (at most
  * {@code min(batchSize, agentParallelism)} agent calls at once, each node's images one after the other), outcomes are
- * written at most {@link PrewarmSettings#statusFlushInterval()} after they happen and at the end of each batch, then
- * the next batch starts, until the pass may start nothing more. Pulls in flight when that happens are awaited and
+ * written at most {@link PrewarmSettings#statusFlushInterval()} after they happen and at the end of each batch, until
+ * the pass may start nothing more. Pulls in flight when that happens are awaited and
  * written; a node whose images were not all tried stays pending. Job mode creates the current batch's Jobs and
- * returns; a later pass reads how they ended, deletes them, and creates the next batch's.
+ * returns; a later pass reads how they ended, deletes them, and creates the next batch's (window: a pass reads every
+ * Job of the task, writes the outcomes of those that ended, deletes them, and creates Jobs in the freed places).
  *
  * <p>A cancel (written into the task's spec by the API) is seen on the next status write, by a re-read every
  * {@link PrewarmSettings#cancelCheckInterval()} while nothing is written, or by the next pass: no pull starts after

@@ -171,6 +171,40 @@ class ApiServerSemanticsTest {
     }
 
     @Test
+    void aLargeStatusWriteMovesTheResourceVersionAndOnlyASpecChangeMovesTheGeneration() throws Exception {
+        Map<String, Object> task = new java.util.HashMap<>(Map.of("apiVersion", "deckhand.dev/v1", "kind", "PrewarmTask",
+                "metadata", Map.of("name", "gen-task"), "spec", Map.of("image", "busybox:1.36")));
+        custom.createNamespacedCustomObject("deckhand.dev", "v1", "deckhand", "prewarmtasks", task).execute();
+        Map<String, Object> same = read("gen-task");
+
+        same.put("status", Map.of("nodes", java.util.Collections.nCopies(3000, Map.of("name", "n", "state", "pending"))));
+        Map<String, Object> withStatus = replace(same);
+        assertFalse(meta(same, "resourceVersion").equals(meta(withStatus, "resourceVersion")), "the status changed");
+        assertEquals(meta(same, "generation"), meta(withStatus, "generation"), "a status write leaves the generation");
+
+        withStatus.put("spec", Map.of("image", "busybox:1.37"));
+        Map<String, Object> respecced = replace(withStatus);
+        assertEquals(((Number) meta(withStatus, "generation")).intValue() + 1, ((Number) meta(respecced, "generation")).intValue());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> read(String name) throws ApiException {
+        return new java.util.HashMap<>((Map<String, Object>) custom.getNamespacedCustomObject("deckhand.dev", "v1", "deckhand",
+                "prewarmtasks", name).execute());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> replace(Map<String, Object> object) throws ApiException {
+        String name = (String) ((Map<String, Object>) object.get("metadata")).get("name");
+        return new java.util.HashMap<>((Map<String, Object>) custom.replaceNamespacedCustomObject("deckhand.dev", "v1", "deckhand",
+                "prewarmtasks", name, object).execute());
+    }
+
+    private static Object meta(Map<String, Object> object, String field) {
+        return ((Map<?, ?>) object.get("metadata")).get(field);
+    }
+
+    @Test
     void nodeCountIsWhatWasSeeded() throws Exception {
         assertEquals(2, core.listNode().execute().getItems().size());
         assertFalse(cluster.simulator().isRunning());
