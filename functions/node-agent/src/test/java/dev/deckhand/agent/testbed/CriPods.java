@@ -1,5 +1,6 @@
 package dev.deckhand.agent.testbed;
 
+import dev.deckhand.agent.runtime.CriImageRuntime;
 import dev.deckhand.agent.testbed.cri.ContainerConfig;
 import dev.deckhand.agent.testbed.cri.ContainerMetadata;
 import dev.deckhand.agent.testbed.cri.CreateContainerRequest;
@@ -16,8 +17,6 @@ import dev.deckhand.agent.testbed.cri.RuntimeServiceGrpc;
 import dev.deckhand.agent.testbed.cri.StartContainerRequest;
 import dev.deckhand.agent.testbed.cri.StopContainerRequest;
 import dev.deckhand.agent.testbed.cri.StopPodSandboxRequest;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 
@@ -44,7 +43,7 @@ public final class CriPods implements AutoCloseable {
 
     public CriPods(CriTestBed bed) {
         this.bed = bed;
-        this.channel = Grpc.newChannelBuilder("unix://" + bed.socket(), InsecureChannelCredentials.create()).build();
+        this.channel = CriImageRuntime.channelTo("unix://" + bed.socket());
         this.cri = RuntimeServiceGrpc.newBlockingStub(channel);
     }
 
