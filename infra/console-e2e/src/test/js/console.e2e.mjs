@@ -251,7 +251,11 @@ try {
   const cleanupId = (await noticeText(/Created cleanup/)).match(/Created cleanup (\S+)\./)[1];
   const cleanupCard = page.locator(`article.task[data-task-id="${cleanupId}"]`);
   await page.locator(`article.task[data-task-id="${cleanupId}"][data-status="completed"]`).waitFor({ timeout: 60000 });
-  assert.match(await cleanupCard.textContent(), /1 images would be removed, 40\.0 MB would be freed/);
+  assert.match(await cleanupCard.textContent(), /1 images would be removed, [\d.]+ [KMG]?B would be freed/);
+  const listedRedis = (await api('POST', '/list', { node_name: 'node-2' })).json
+    .find((image) => `${image.imageName}:${image.imageVersion}` === redis);
+  const dryRun = await api('GET', `/api/v1/cleanups/${cleanupId}`);
+  assert.equal(dryRun.json.bytesFreed, listedRedis.imageSize, 'the bytes reported are the size the node lists for redis');
   await cleanupCard.locator('details.node-results summary').click();
   await cleanupCard.locator('details.node-results td', { hasText: 'node-2' }).waitFor();
   const afterDryRun = await api('POST', '/list', { node_name: 'node-2' });
