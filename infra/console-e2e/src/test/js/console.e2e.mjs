@@ -232,6 +232,16 @@ try {
   await failedCard.locator('details.failed-nodes td', { hasText: 'node-4' }).waitFor();
   await shot('prewarm');
 
+  step('prewarm page: the window strategy is named in the confirmation and sent');
+  await page.getByLabel('Images (one per line)').fill('busybox:1.36');
+  await page.getByLabel('Node selector').fill('');
+  await page.getByLabel('Strategy').selectOption('window');
+  await page.getByRole('button', { name: 'Create task' }).click();
+  await confirmDialog(/^Prewarm busybox:1\.36 on every Ready node, at most 2 nodes at a time, the next as soon as one finishes\?/);
+  const windowId = (await noticeText(new RegExp(`Created task (?!${taskId}|${failedId})`))).match(/Created task (\S+)\./)[1];
+  assert.equal((await api('GET', `/api/v1/tasks/${windowId}`)).json.strategy, 'window');
+  await page.getByLabel('Strategy').selectOption('batch');
+
   step('prewarm page: cancel a task that waits');
   const pending = await api('POST', '/api/v1/tasks', { images: ['busybox:1.36'], batchSize: 1, followSelector: true });
   assert.equal(pending.status, 201);

@@ -3,10 +3,7 @@ package dev.deckhand.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,31 +12,24 @@ import java.util.Map;
 /** Image cleanups: {@code /api/v1/cleanups}. */
 @Command(name = "cleanup", description = "Create, follow and cancel image cleanups: remove images no container uses.",
         subcommands = {CleanupCommand.Create.class, CleanupCommand.Get.class, CleanupCommand.ListTasks.class,
-                CleanupCommand.Cancel.class, CleanupCommand.Watch.class})
-class CleanupCommand extends ApiCommand.Group {
+                CleanupCommand.Cancel.class, CleanupCommand.Watch.class},
+        modelTransformer = TaskCommands.IdLabel.class)
+class CleanupCommand extends TaskCommands.KindGroup {
 
-    /** How a watch shows progress: {@code --progress}, {@code --interval}. */
-    static class WatchOptions {
-        @Option(names = "--progress", defaultValue = "auto",
-                description = "bar (one line redrawn), plain (a line per change) or auto: bar on a terminal (default)")
-        PrewarmCommand.Progress progress;
+    static final TaskKind KIND = new TaskKind("cleanup", "cleanup", "/api/v1/cleanups", CleanupCommand::removed);
 
-        @Option(names = "--interval", defaultValue = "1s", converter = DeckhandCli.DurationConverter.class,
-                description = "how often to look (default: ${DEFAULT-VALUE})")
-        Duration interval;
+    CleanupCommand() {
+        super(KIND);
+    }
 
-        int watch(ApiCommand command, String taskId) {
-            if (command.json()) {
-                return CleanupWatch.untilEnded(command, taskId, interval);
-            }
-            boolean bar = progress == PrewarmCommand.Progress.bar
-                    || (progress == PrewarmCommand.Progress.auto && System.console() != null);
-            return new CleanupWatch(command.api(), command.out(), bar, interval).watch(taskId);
-        }
+    /** {@code 12 images removed (340.2 MB)}, or {@code would be removed} in a dry run. */
+    static String removed(JsonNode task) {
+        return String.format(Locale.ROOT, "%d images %s (%s)", task.path("imagesRemoved").asLong(),
+                task.path("dryRun").asBoolean() ? "would be removed" : "removed", Human.size(task.path("bytesFreed").asLong()));
     }
 
     @Command(name = "create", description = "Create a cleanup (POST /api/v1/cleanups).")
-    static class Create extends ApiCommand {
+    static class Create extends TaskCommands.Create {
         @Option(names = "--images", split = ",",
                 description = "references or repository prefixes to remove, comma-separated (default: every image no container uses)")
         List<String> images;
@@ -59,17 +49,11 @@ class CleanupCommand extends ApiCommand.Group {
         @Option(names = "--strategy", description = "batch (default) or window")
         String strategy;
 
-        @Option(names = "--selector", description = "node label, k=v (repeatable; all must match)")
-        Map<String, String> selector = new LinkedHashMap<>();
-
         @Option(names = "--wait", description = "watch the cleanup until it ends")
         boolean waitForIt;
 
-        @picocli.CommandLine.Mixin
-        WatchOptions watchOptions;
-
         @Override
-        public Integer call() {
+        Map<String, Object> body() {
             Map<String, Object> body = new LinkedHashMap<>();
             if (images != null) {
                 body.put("images", images);
@@ -89,141 +73,75 @@ class CleanupCommand extends ApiCommand.Group {
             if (strategy != null) {
                 body.put("strategy", strategy);
             }
-            if (!selector.isEmpty()) {
-                body.put("nodeSelector", selector);
-            }
-            Api.Answer answer = api().post("/api/v1/cleanups", body);
-            JsonNode created = answer.json();
-            String taskId = created.path("taskId").asText();
-            if (json()) {
-                if (!waitForIt) {
-                    printJson(answer);
-                }
-            } else {
-                JsonNode selected = created.get("images");
-                print("created cleanup " + taskId + " (" + Human.text(created, "status") + "): "
-                        + (selected == null || selected.isEmpty() ? "every unused image" : Human.join(selected))
-                        + (created.path("keep").isEmpty() ? "" : ", keeping " + Human.join(created.get("keep")))
-                        + ", batch size " + created.path("batchSize").asInt() + ", " + Human.text(created, "strategy")
-                        + (created.path("dryRun").asBoolean() ? ", dry run" : ""));
-            }
-            return waitForIt ? watchOptions.watch(this, taskId) : 0;
+            return body;
+        }
+
+        @Override
+        String created(JsonNode created) {
+            JsonNode selected = created.get("images");
+            return "created cleanup " + created.path("taskId").asText() + " (" + Human.text(created, "status") + "): "
+                    + (selected == null || selected.isEmpty() ? "every unused image" : Human.join(selected))
+                    + (created.path("keep").isEmpty() ? "" : ", keeping " + Human.join(created.get("keep")))
+                    + ", batch size " + created.path("batchSize").asInt() + ", " + Human.text(created, "strategy")
+                    + (created.path("dryRun").asBoolean() ? ", dry run" : "");
+        }
+
+        @Override
+        boolean waitForIt() {
+            return waitForIt;
         }
     }
 
     @Command(name = "get", description = "One cleanup with its progress, per-node results and failed nodes (GET /api/v1/cleanups/ID).")
-    static class Get extends ApiCommand {
-        @Parameters(paramLabel = "CLEANUP")
-        String taskId;
+    static class Get extends TaskCommands.Get {
 
         @Override
-        public Integer call() {
-            Api.Answer answer = api().get(CleanupWatch.path(taskId));
-            if (json()) {
-                return printJson(answer);
-            }
-            JsonNode task = answer.json();
-            Human.Table fields = new Human.Table("CLEANUP", task.path("taskId").asText());
-            fields.row("status", Human.text(task, "status"));
+        void describe(JsonNode task, Human.Table fields) {
             fields.row("images", task.path("images").isEmpty() ? "every unused image" : Human.join(task.get("images")));
             if (!task.path("keep").isEmpty()) {
                 fields.row("keep", Human.join(task.get("keep")));
             }
             fields.row("dry run", task.path("dryRun").asBoolean() ? "yes" : "no");
             fields.row("batch size", Human.text(task, "batchSize") + " (" + Human.text(task, "strategy") + ")");
-            fields.row("created", Human.age(task.get("createdAt"), Instant.now()) + " ago");
-            PrewarmWatch.Snapshot s = PrewarmWatch.Snapshot.of(task);
-            fields.row("progress", String.format(Locale.ROOT, "%.0f%%: batch %d/%d, nodes %d done, %d failed of %d",
-                    s.percentage(), s.currentBatch(), s.totalBatches(), s.completed(), s.failed(), s.total()));
-            fields.row("result", CleanupWatch.removed(task));
-            if (task.hasNonNull("message")) {
-                fields.row("message", Human.text(task, "message"));
-            }
-            StringBuilder text = new StringBuilder(fields.render());
+        }
+
+        @Override
+        String tables(JsonNode task) {
             JsonNode results = task.path("nodeResults");
-            if (!results.isEmpty()) {
-                Human.Table table = new Human.Table("NODE", "IMAGES", "FREED", "KEPT", "REMOVED");
-                results.forEach(r -> table.row(Human.text(r, "node"), Human.text(r, "imagesRemoved"),
-                        Human.size(r.path("bytesFreed").asLong()), Human.text(r, "kept"), Human.join(r.get("removed"))));
-                text.append('\n').append(table.render());
+            if (results.isEmpty()) {
+                return "";
             }
-            JsonNode failed = task.path("failedNodeDetails");
-            if (!failed.isEmpty()) {
-                Human.Table table = new Human.Table("FAILED NODE", "REASON", "MESSAGE");
-                failed.forEach(f -> table.row(Human.text(f, "nodeName"), Human.text(f, "reason"), Human.text(f, "message")));
-                text.append('\n').append(table.render());
-            }
-            return print(text.toString());
+            Human.Table table = new Human.Table("NODE", "IMAGES", "FREED", "KEPT", "REMOVED");
+            results.forEach(r -> table.row(Human.text(r, "node"), Human.text(r, "imagesRemoved"),
+                    Human.size(r.path("bytesFreed").asLong()), Human.text(r, "kept"), Human.join(r.get("removed"))));
+            return table.render();
         }
     }
 
     @Command(name = "list", description = "Cleanups, newest first (GET /api/v1/cleanups).")
-    static class ListTasks extends ApiCommand {
-        @Option(names = "--status", description = "pending, running, completed, failed or cancelled")
-        String status;
-
-        @Option(names = "--limit", description = "at most this many (server default 10, at most 100)")
-        Integer limit;
-
-        @Option(names = "--offset", description = "skip this many")
-        Integer offset;
+    static class ListTasks extends TaskCommands.ListTasks {
+        @Override
+        String status(JsonNode task) {
+            return super.status(task) + (task.path("dryRun").asBoolean() ? " (dry run)" : "");
+        }
 
         @Override
-        public Integer call() {
-            StringBuilder query = new StringBuilder();
-            if (status != null) {
-                query.append("&status=").append(encode(status));
-            }
-            if (limit != null) {
-                query.append("&limit=").append(limit);
-            }
-            if (offset != null) {
-                query.append("&offset=").append(offset);
-            }
-            Api.Answer answer = api().get("/api/v1/cleanups" + (query.length() == 0 ? "" : "?" + query.substring(1)));
-            if (json()) {
-                return printJson(answer);
-            }
-            JsonNode page = answer.json();
-            Instant now = Instant.now();
-            Human.Table table = new Human.Table("CLEANUP", "STATUS", "PROGRESS", "NODES", "IMAGES", "FREED", "AGE");
-            page.path("tasks").forEach(task -> {
-                JsonNode progress = task.path("progress");
-                table.row(Human.text(task, "taskId"),
-                        Human.text(task, "status") + (task.path("dryRun").asBoolean() ? " (dry run)" : ""),
-                        String.format(Locale.ROOT, "%.0f%%", progress.path("percentage").asDouble()),
-                        progress.path("completedNodes").asInt() + "/" + progress.path("totalNodes").asInt(),
-                        Human.text(task, "imagesRemoved"), Human.size(task.path("bytesFreed").asLong()),
-                        Human.age(task.get("createdAt"), now));
-            });
-            return print(table.render() + "showing " + page.path("tasks").size() + " of " + page.path("total").asInt() + " cleanups");
+        List<String> headings() {
+            return List.of("IMAGES", "FREED");
+        }
+
+        @Override
+        List<Object> cells(JsonNode task) {
+            return List.of(Human.text(task, "imagesRemoved"), Human.size(task.path("bytesFreed").asLong()));
         }
     }
 
     @Command(name = "cancel", description = "Cancel a cleanup (DELETE /api/v1/cleanups/ID).")
-    static class Cancel extends ApiCommand {
-        @Parameters(paramLabel = "CLEANUP")
-        String taskId;
-
-        @Override
-        public Integer call() {
-            Api.Answer answer = api().delete(CleanupWatch.path(taskId));
-            return json() ? printJson(answer) : print("cancelled cleanup " + taskId);
-        }
+    static class Cancel extends TaskCommands.Cancel {
     }
 
     @Command(name = "watch", description = {"Follow a cleanup until it ends: a live bar on a terminal, plain lines otherwise.",
             "Ctrl-C stops watching, never the cleanup. Exit 0 when it completed, 1 when it failed or was cancelled."})
-    static class Watch extends ApiCommand {
-        @Parameters(paramLabel = "CLEANUP")
-        String taskId;
-
-        @picocli.CommandLine.Mixin
-        WatchOptions watchOptions;
-
-        @Override
-        public Integer call() {
-            return watchOptions.watch(this, taskId);
-        }
+    static class Watch extends TaskCommands.Watch {
     }
 }

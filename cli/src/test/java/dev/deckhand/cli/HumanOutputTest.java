@@ -37,23 +37,23 @@ class HumanOutputTest {
 
     @Test
     void theBarShowsBatchesNodesRateAndEta() {
-        PrewarmWatch.Snapshot running = new PrewarmWatch.Snapshot("running", 3, 5, 10, 3, 1, 40.0);
+        TaskWatch.Snapshot running = new TaskWatch.Snapshot("running", 3, 5, 10, 3, 1, 40.0);
         assertEquals("[##########--------------]  40%  batch 3/5  nodes 3 done, 1 failed of 10  2.0 nodes/s  ETA 3.0s  running",
-                PrewarmWatch.barLine(running, 2.0));
+                TaskWatch.barLine(running, 2.0));
         assertEquals("t running: batch 3/5, nodes 3 done, 1 failed of 10 (40%), -- nodes/s, ETA --",
-                PrewarmWatch.plainLine("t", running, null));
-        PrewarmWatch.Snapshot done = new PrewarmWatch.Snapshot("completed", 5, 5, 10, 9, 1, 100.0);
+                TaskWatch.plainLine("t", running, null));
+        TaskWatch.Snapshot done = new TaskWatch.Snapshot("completed", 5, 5, 10, 9, 1, 100.0);
         assertEquals("[########################] 100%  batch 5/5  nodes 9 done, 1 failed of 10  2.0 nodes/s  ETA 0s  completed",
-                PrewarmWatch.barLine(done, 2.0));
+                TaskWatch.barLine(done, 2.0));
     }
 
     @Test
     void withoutItsOwnSamplesTheRateComesFromTheTasksTimes() {
         JsonNode task = Api.parse("{\"status\":\"completed\",\"startedAt\":\"2026-01-16T15:12:35Z\",\"completedAt\":\"2026-01-16T15:12:39Z\","
                 + "\"progress\":{\"totalNodes\":8,\"completedNodes\":7,\"failedNodes\":1,\"currentBatch\":2,\"totalBatches\":2,\"percentage\":100}}");
-        assertEquals(2.0, PrewarmWatch.serverRate(task, PrewarmWatch.Snapshot.of(task)));
+        assertEquals(2.0, TaskWatch.serverRate(task, TaskWatch.Snapshot.of(task)));
         JsonNode pending = Api.parse("{\"status\":\"pending\",\"progress\":{}}");
-        assertNull(PrewarmWatch.serverRate(pending, PrewarmWatch.Snapshot.of(pending)));
+        assertNull(TaskWatch.serverRate(pending, TaskWatch.Snapshot.of(pending)));
     }
 
     @Test
@@ -62,6 +62,6 @@ class HumanOutputTest {
                 + "\"failedNodeDetails\":[{\"nodeName\":\"node-5\",\"reason\":\"JobFailed\",\"message\":\"ImagePullBackOff\"}]}");
         assertEquals("task t completed after 4.2s: 3 nodes, 2 done, 1 failed\nfailed nodes:\n"
                 + "  NODE    REASON     MESSAGE\n  node-5  JobFailed  ImagePullBackOff\n",
-                PrewarmWatch.summary("t", task, Duration.ofMillis(4200)));
+                TaskWatch.summary(PrewarmCommand.KIND, "t", task, Duration.ofMillis(4200)));
     }
 }

@@ -11,13 +11,13 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Follows a prewarm task until it ends: on a terminal one line redrawn in place (bar, batches, nodes done/failed of
- * total, rate, ETA), otherwise a plain line whenever something changed; then a summary with the failed nodes.
- * Watching never changes the task: Ctrl-C (a shutdown hook) only says that the task keeps running. A lost connection (or
- * a 502/503/504 on the way) is retried with backoff, 1 s doubling to 10 s, for {@code reconnectFor} before the watch gives
- * up with exit 3.
+ * Follows a task of either kind until it ends: on a terminal one line redrawn in place (bar, batches, nodes done/failed
+ * of total, rate, ETA, and the kind's outcome), otherwise a plain line whenever something changed; then a summary with
+ * the failed nodes. Watching never changes the task: Ctrl-C (a shutdown hook) only says that the task keeps running. A
+ * lost connection (or a 502/503/504 on the way) is retried with backoff, 1 s doubling to 10 s, for {@code reconnectFor}
+ * before the watch gives up with exit 3.
  */
-final class PrewarmWatch {
+final class TaskWatch {
 
     static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled");
     private static final int BAR_WIDTH = 24;
@@ -47,6 +47,7 @@ final class PrewarmWatch {
     }
 
     private final Api api;
+    private final TaskKind kind;
     private final PrintWriter out;
     private final boolean bar;
     private final Duration interval;
@@ -55,8 +56,9 @@ final class PrewarmWatch {
     private volatile boolean interrupted;
     private volatile boolean lineOpen;
 
-    PrewarmWatch(Api api, PrintWriter out, boolean bar, Duration interval, Duration reconnectFor) {
+    TaskWatch(Api api, TaskKind kind, PrintWriter out, boolean bar, Duration interval, Duration reconnectFor) {
         this.api = api;
+        this.kind = kind;
         this.out = out;
         this.bar = bar;
         this.interval = interval;
@@ -69,7 +71,7 @@ final class PrewarmWatch {
             if (!finished) {
                 interrupted = true;
                 synchronized (out) {
-                    out.print((lineOpen ? "\n" : "") + "stopped watching; task " + taskId + " keeps running\n");
+                    out.print((lineOpen ? "\n" : "") + "stopped watching; " + kind.noun() + " " + taskId + " keeps running\n");
                     out.flush();
                 }
             }
@@ -91,9 +93,9 @@ final class PrewarmWatch {
     }
 
     /** Polls quietly until the task ends, then prints its JSON; 0 when it completed, 1 otherwise. */
-    static int untilEnded(ApiCommand command, String taskId, Duration interval) {
+    static int untilEnded(ApiCommand command, TaskKind kind, String taskId, Duration interval) {
         while (true) {
-            Api.Answer answer = command.api().get("/api/v1/tasks/" + ApiCommand.encode(taskId));
+            Api.Answer answer = command.api().get(kind.path(taskId));
             if (Snapshot.of(answer.json()).ended()) {
                 command.printJson(answer);
                 return "completed".equals(answer.json().path("status").asText()) ? 0 : CliException.SERVER_SAID_NO;
@@ -125,11 +127,11 @@ final class PrewarmWatch {
             }
             synchronized (out) {
                 if (bar) {
-                    out.print("\r" + barLine(now, rate) + "\u001b[K");
+                    out.print("\r" + barLine(now, rate) + withOutcome("  ", task) + "\u001b[K");
                     lineOpen = true;
                     out.flush();
                 } else if (!now.equals(shown)) {
-                    out.println(plainLine(taskId, now, rate));
+                    out.println(plainLine(taskId, now, rate) + withOutcome(", ", task));
                     out.flush();
                 }
             }
@@ -141,7 +143,7 @@ final class PrewarmWatch {
         }
         synchronized (out) {
             endLine();
-            out.print(summary(taskId, task, Duration.ofNanos(System.nanoTime() - start)));
+            out.print(summary(kind, taskId, task, Duration.ofNanos(System.nanoTime() - start)));
             out.flush();
         }
         return "completed".equals(shown.status()) ? 0 : CliException.SERVER_SAID_NO;
@@ -153,9 +155,9 @@ final class PrewarmWatch {
         Duration wait = FIRST_RETRY;
         while (true) {
             try {
-                JsonNode task = api.get("/api/v1/tasks/" + ApiCommand.encode(taskId)).json();
+                JsonNode task = api.get(kind.path(taskId)).json();
                 if (giveUpAt != 0) {
-                    say("reconnected to Deckhand; watching task " + taskId + " again");
+                    say("reconnected to Deckhand; watching " + kind.noun() + " " + taskId + " again");
                 }
                 return task;
             } catch (CliException e) {
@@ -169,14 +171,20 @@ final class PrewarmWatch {
                 }
                 if (now - giveUpAt >= 0) {
                     throw new CliException(CliException.UNREACHABLE, e.httpStatus(), e.getMessage() + "; gave up watching after "
-                            + Human.duration(reconnectFor) + " of retries. Task " + taskId + " keeps running: deckhand prewarm watch "
-                            + taskId);
+                            + Human.duration(reconnectFor) + " of retries. " + kind.capitalized() + " " + taskId + " keeps running: deckhand "
+                            + kind.command() + " watch " + taskId);
                 }
-                say(e.getMessage() + "; retrying in " + Human.duration(wait) + " (task " + taskId + " keeps running)");
+                say(e.getMessage() + "; retrying in " + Human.duration(wait) + " (" + kind.noun() + " " + taskId + " keeps running)");
                 sleep(wait);
                 wait = wait.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait.multipliedBy(2);
             }
         }
+    }
+
+    /** The kind's outcome after {@code separator}, or nothing when the kind has none. */
+    private String withOutcome(String separator, JsonNode task) {
+        String outcome = kind.outcome().apply(task);
+        return outcome == null ? "" : separator + outcome;
     }
 
     /** A line of its own, below the bar if one is drawn. */
@@ -251,10 +259,10 @@ final class PrewarmWatch {
         return "ETA " + Human.duration(Duration.ofMillis(Math.round((s.total() - s.done()) / rate * 1000)));
     }
 
-    static String summary(String taskId, JsonNode task, Duration watched) {
+    static String summary(TaskKind kind, String taskId, JsonNode task, Duration watched) {
         Snapshot s = Snapshot.of(task);
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-                "task %s %s after %s: %d nodes, %d done, %d failed%n", taskId, s.status(), Human.duration(watched),
+                "%s %s %s after %s: %d nodes, %d done, %d failed%n", kind.noun(), taskId, s.status(), Human.duration(watched),
                 s.total(), s.completed(), s.failed()));
         if (task.hasNonNull("message")) {
             text.append(task.get("message").asText()).append('\n');
@@ -268,6 +276,10 @@ final class PrewarmWatch {
             failedNodes.forEach(f -> table.row(Human.text(f, "nodeName"), Human.text(f, "reason"),
                     Objects.toString(Human.text(f, "message")).replace('\n', ' ')));
             text.append(table.render().indent(2));
+        }
+        String outcome = kind.outcome().apply(task);
+        if (outcome != null) {
+            text.append(outcome).append('\n');
         }
         return text.toString();
     }

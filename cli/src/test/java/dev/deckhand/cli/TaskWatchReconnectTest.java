@@ -2,7 +2,8 @@ package dev.deckhand.cli;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,10 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code prewarm watch} while Deckhand comes and goes: a server of the task route's JSON that answers what each test
- * scripts, and then nothing (it is stopped) when the script says so.
+ * {@code prewarm watch} and {@code cleanup watch} while Deckhand comes and goes: a server of the task route's JSON that
+ * answers what each test scripts, and then nothing (it is stopped) when the script says so.
  */
-class PrewarmWatchReconnectTest {
+class TaskWatchReconnectTest {
 
     private static final String RUNNING = task("running", 1, 2);
     private static final String COMPLETED = task("completed", 2, 0);
@@ -32,10 +33,10 @@ class PrewarmWatchReconnectTest {
     }
 
     /** Answers each GET with the next entry: a JSON body (200), a status code alone ("503"), or "stop" to go away. */
-    private String serve(String... script) throws IOException {
+    private String serve(String route, String... script) throws IOException {
         Deque<String> answers = new ArrayDeque<>(java.util.List.of(script));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/api/v1/tasks/t1", exchange -> {
+        server.createContext(route + "/t1", exchange -> {
             String next = answers.size() > 1 ? answers.poll() : answers.peek();
             if ("stop".equals(next)) {
                 exchange.close();
@@ -58,28 +59,32 @@ class PrewarmWatchReconnectTest {
         server.stop(0);
     }
 
-    @Test
-    void aWatchRidesOutADeckhandThatIsBrieflyUnavailable() throws IOException {
-        String url = serve(RUNNING, "503", "503", COMPLETED);
-        CliSandbox.Run run = CliSandbox.run("--url", url, "--token", "t", "prewarm", "watch", "t1", "--interval", "50ms",
+    @ParameterizedTest
+    @CsvSource({"prewarm, /api/v1/tasks, task", "cleanup, /api/v1/cleanups, cleanup"})
+    void aWatchRidesOutADeckhandThatIsBrieflyUnavailable(String command, String route, String noun) throws IOException {
+        String url = serve(route, RUNNING, "503", "503", COMPLETED);
+        CliSandbox.Run run = CliSandbox.run("--url", url, "--token", "t", command, "watch", "t1", "--interval", "50ms",
                 "--progress", "plain");
         assertEquals(0, run.exit(), run::toString);
-        assertTrue(run.out().contains("the cluster cannot be reached; retrying in 1.0s (task t1 keeps running)"), run::toString);
-        assertTrue(run.out().contains("the cluster cannot be reached; retrying in 2.0s (task t1 keeps running)"), "backoff doubles: " + run);
-        assertTrue(run.out().contains("reconnected to Deckhand; watching task t1 again"), run::toString);
-        assertTrue(run.out().contains("task t1 completed after "), run::toString);
+        assertTrue(run.out().contains("the cluster cannot be reached; retrying in 1.0s (" + noun + " t1 keeps running)"), run::toString);
+        assertTrue(run.out().contains("the cluster cannot be reached; retrying in 2.0s (" + noun + " t1 keeps running)"),
+                "backoff doubles: " + run);
+        assertTrue(run.out().contains("reconnected to Deckhand; watching " + noun + " t1 again"), run::toString);
+        assertTrue(run.out().contains(noun + " t1 completed after "), run::toString);
     }
 
-    @Test
-    void aWatchThatLosesDeckhandForGoodExits3OnALineOfItsOwnSayingTheTaskKeepsRunning() throws IOException {
-        String url = serve(RUNNING, "stop");
+    @ParameterizedTest
+    @CsvSource({"prewarm, /api/v1/tasks, Task", "cleanup, /api/v1/cleanups, Cleanup"})
+    void aWatchThatLosesDeckhandForGoodExits3OnALineOfItsOwnSayingTheTaskKeepsRunning(String command, String route, String noun)
+            throws IOException {
+        String url = serve(route, RUNNING, "stop");
         long start = System.nanoTime();
-        CliSandbox.Run run = CliSandbox.run("--url", url, "--token", "t", "prewarm", "watch", "t1", "--interval", "50ms",
+        CliSandbox.Run run = CliSandbox.run("--url", url, "--token", "t", command, "watch", "t1", "--interval", "50ms",
                 "--progress", "bar", "--reconnect-for", "2s");
         double seconds = (System.nanoTime() - start) / 1e9;
         assertEquals(CliException.UNREACHABLE, run.exit(), run::toString);
         assertTrue(seconds >= 2, "retried for --reconnect-for before giving up: " + seconds + " s");
-        assertTrue(run.err().contains("gave up watching after 2.0s of retries. Task t1 keeps running: deckhand prewarm watch t1"),
+        assertTrue(run.err().contains("gave up watching after 2.0s of retries. " + noun + " t1 keeps running: deckhand " + command + " watch t1"),
                 run::toString);
         assertTrue(run.out().startsWith("\r[########----------------]  33%"), run::toString);
         assertTrue(run.out().endsWith("\n"), "the bar's line is ended before the error is printed: " + run);
