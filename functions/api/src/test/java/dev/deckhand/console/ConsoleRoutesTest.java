@@ -15,7 +15,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,8 +76,15 @@ class ConsoleRoutesTest implements TestPropertyProvider {
             assertTrue(page.body().contains("<title>Deckhand console</title>"), path);
             assertTrue(page.body().contains("<script type=\"module\" src=\"app.js\">"), path);
         }
-        for (String asset : new String[] {"app.js", "api.js", "ui.js", "app.css", "pages/nodes.js", "pages/prewarm.js",
-                "pages/deployments.js", "pages/jobs.js", "pages/services.js"}) {
+        // Every asset the console ships, so that a new module is checked as soon as it exists.
+        Path root = Path.of("src/main/resources/console");
+        List<String> assets;
+        try (Stream<Path> files = Files.walk(root)) {
+            assets = files.filter(Files::isRegularFile).map(f -> root.relativize(f).toString().replace('\\', '/'))
+                    .filter(f -> f.endsWith(".js") || f.endsWith(".css")).sorted().toList();
+        }
+        assertTrue(assets.containsAll(List.of("app.js", "tasks.js", "pages/prewarm.js", "pages/cleanup.js")), assets.toString());
+        for (String asset : assets) {
             HttpResponse<String> answer = get("/console/" + asset, null);
             assertEquals(200, answer.statusCode(), asset);
             String type = answer.headers().firstValue("Content-Type").orElse("");
