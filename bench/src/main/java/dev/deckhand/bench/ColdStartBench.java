@@ -22,9 +22,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +62,8 @@ public class ColdStartBench implements Callable<Integer> {
     @Option(names = "--jar", defaultValue = "functions/api/target/deckhand-functions.jar", description = "the functions jar")
     Path jar;
 
-    @Option(names = "--java", description = "the java launcher of every process (default: the one running this benchmark)")
+    @Option(names = "--java", description = "the java launcher of every process (default: $DECKHAND_RUNTIME_JAVA, else the newest "
+            + "JDK 25 or later under /usr/lib/jvm, as the functions run on Java 25; else the one running this benchmark)")
     Path java;
 
     @Option(names = "--java-opts", description = "JVM options of every process, one string (default: \"" + RECOMMENDED_OPTS + "\")",
@@ -88,7 +89,7 @@ public class ColdStartBench implements Callable<Integer> {
             System.err.println("no functions jar at " + jar + ": build it with mvn -pl functions/api -am package -DskipTests");
             return 2;
         }
-        String launcher = (java != null ? java : Path.of(System.getProperty("java.home"), "bin", "java")).toString();
+        String launcher = (java != null ? java : runtimeJava()).toString();
         List<String> opts = javaOpts.isBlank() ? List.of() : List.of(javaOpts.trim().split("\\s+"));
         String benchClasses = Path.of(ColdStartBench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
 
@@ -155,6 +156,40 @@ public class ColdStartBench implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The JVM the functions run on in production (Java 25: the Lambda runtime java25, the images' eclipse-temurin:25-jre):
+     * {@code DECKHAND_RUNTIME_JAVA}, else the newest JDK 25+ under /usr/lib/jvm, else this benchmark's own, with a warning.
+     */
+    private static Path runtimeJava() throws IOException {
+        String configured = System.getenv("DECKHAND_RUNTIME_JAVA");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (Files.isDirectory(jvms)) {
+            try (var homes = Files.list(jvms)) {
+                var newest = homes.filter(home -> Files.isExecutable(home.resolve("bin/java")))
+                        .filter(home -> featureVersion(home) >= 25)
+                        .max(Comparator.comparingInt(ColdStartBench::featureVersion));
+                if (newest.isPresent()) {
+                    return newest.get().resolve("bin/java");
+                }
+            }
+        }
+        System.err.println("no JDK 25 under /usr/lib/jvm (the functions run on Java 25): measuring this benchmark's JVM; "
+                + "name one with --java or DECKHAND_RUNTIME_JAVA");
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    private static int featureVersion(Path javaHome) {
+        try {
+            Matcher version = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)").matcher(Files.readString(javaHome.resolve("release")));
+            return version.find() ? Integer.parseInt(version.group(1)) : 0;
+        } catch (IOException | RuntimeException notAJdk) {
+            return 0;
+        }
     }
 
     /** The options that make a JVM use the jar's archive, making the archive first when it is missing or stale. */

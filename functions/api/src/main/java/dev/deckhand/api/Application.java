@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.info.Info;
 public class Application {
 
     public static void main(String[] args) {
-        Micronaut.run(Application.class, args);
+        // No banner: eleven lines in every cold start's log (a Lambda init, a Knative pod) and time before the context.
+        Micronaut.build(args).mainClass(Application.class).banner(false).start();
     }
 }

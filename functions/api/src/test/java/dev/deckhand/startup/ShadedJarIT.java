@@ -3,7 +3,8 @@ package dev.deckhand.startup;
 import dev.deckhand.auth.TestTokens;
 import dev.deckhand.sandbox.SandboxCluster;
 import dev.deckhand.sandbox.SandboxOptions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,7 +16,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -29,12 +34,34 @@ class ShadedJarIT {
 
     private static final Path JAR = Path.of("target/deckhand-functions.jar");
 
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /**
+     * The JVMs the jar is run on: the one running the tests (the build's JDK 17) and every JDK 25 or later under
+     * /usr/lib/jvm, as the images and the Lambda runtime run it on Java 25 (the build targets --release 17).
+     */
+    static Stream<String> javas() throws IOException {
+        List<String> javas = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (Files.isDirectory(jvms)) {
+            try (Stream<Path> homes = Files.list(jvms)) {
+                homes.filter(home -> featureVersion(home) >= 25).map(home -> home.resolve("bin/java"))
+                        .filter(Files::isExecutable).map(Path::toString).sorted().forEach(javas::add);
+            }
+        }
+        return javas.stream();
     }
 
-    @Test
-    void theShippedJarsLambdaHandlerStartsAndAnswersAnAuthenticatedCaller() throws Exception {
+    private static int featureVersion(Path javaHome) {
+        try {
+            Matcher version = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)").matcher(Files.readString(javaHome.resolve("release")));
+            return version.find() ? Integer.parseInt(version.group(1)) : 0;
+        } catch (IOException | RuntimeException notAJdk) {
+            return 0;
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("javas")
+    void theShippedJarsLambdaHandlerStartsAndAnswersAnAuthenticatedCaller(String java) throws Exception {
         assertTrue(Files.isRegularFile(JAR), "no " + JAR.toAbsolutePath() + ": this test runs after package");
         try (SandboxCluster cluster = SandboxCluster.start(SandboxOptions.builder().nodes(2).build())) {
             // The jar, plus this one class of the tests that holds the event; nothing else of the test class path.
@@ -42,7 +69,7 @@ class ShadedJarIT {
             Path clazz = classes.resolve("dev/deckhand/startup/LambdaOnce.class");
             Files.createDirectories(clazz.getParent());
             Files.copy(Path.of("target/test-classes/dev/deckhand/startup/LambdaOnce.class"), clazz);
-            Process process = new ProcessBuilder(List.of(java(),
+            Process process = new ProcessBuilder(List.of(java,
                     "-Dkubernetes.client.kube-config-path=" + cluster.kubeconfigPath(),
                     "-Ddeckhand.auth.jwt-secret=" + TestTokens.SECRET,
                     "-cp", JAR + File.pathSeparator + classes, LambdaOnce.class.getName(), TestTokens.admin()))
@@ -53,8 +80,9 @@ class ShadedJarIT {
         }
     }
 
-    @Test
-    void theShippedJarServesAnAuthenticatedCallerAndRefusesAnAnonymousOne() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("javas")
+    void theShippedJarServesAnAuthenticatedCallerAndRefusesAnAnonymousOne(String java) throws Exception {
         Path jar = JAR;
         assertTrue(Files.isRegularFile(jar), "no " + jar.toAbsolutePath() + ": this test runs after package");
         int port;
@@ -64,7 +92,7 @@ class ShadedJarIT {
         File log = Files.createTempFile("shaded-jar", ".log").toFile();
         try (SandboxCluster cluster = SandboxCluster.start(SandboxOptions.builder().nodes(3).build())) {
             Process process = new ProcessBuilder(List.of(
-                    java(),
+                    java,
                     "-Dmicronaut.server.port=" + port,
                     "-Dkubernetes.client.kube-config-path=" + cluster.kubeconfigPath(),
                     "-Ddeckhand.agent.url-template=" + cluster.agentUrlTemplate(),
@@ -89,6 +117,9 @@ class ShadedJarIT {
                 assertEquals(200, answer.statusCode(), answer.body() + "\nlog: " + Files.readString(log.toPath()));
                 assertEquals("[\"node-1\",\"node-2\",\"node-3\"]", answer.body());
                 assertEquals(401, http.send(HttpRequest.newBuilder(nodes).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+                // No JVM warning on any runtime it ships on (JDK 24+ warns once about sun.misc.Unsafe memory access).
+                assertTrue(Files.readAllLines(log.toPath()).stream().noneMatch(line -> line.startsWith("WARNING")),
+                        Files.readString(log.toPath()));
             } finally {
                 process.destroy();
                 process.waitFor();

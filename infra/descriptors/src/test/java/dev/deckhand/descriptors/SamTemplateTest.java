@@ -158,14 +158,15 @@ class SamTemplateTest {
         Object alias = functions.properties().get("AutoPublishAlias");
         assertTrue(alias instanceof String a && !a.isBlank(), functions.logicalId()
                 + ": AutoPublishAlias, so that the API invokes a published version (SnapStart does nothing for $LATEST)");
-        assertTrue(List.of("java11", "java17", "java21").contains(functions.properties().get("Runtime")),
+        assertTrue(List.of("java11", "java17", "java21", "java25").contains(functions.properties().get("Runtime")),
                 functions.logicalId() + ": SnapStart needs a Java runtime");
     }
 
+    /** Java 25 (Amazon Linux 2023), the runtime the cold start is measured on; the build targets --release 17. */
     @Test
-    void runtimeIsJava17() {
+    void runtimeIsJava25() {
         for (Sam.Function function : sam.functions()) {
-            assertEquals("java17", function.properties().get("Runtime"), function.logicalId() + ": Runtime (the build targets --release 17)");
+            assertEquals("java25", function.properties().get("Runtime"), function.logicalId() + ": Runtime");
         }
     }
 
