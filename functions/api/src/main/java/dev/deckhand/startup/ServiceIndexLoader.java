@@ -9,6 +9,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -29,9 +30,9 @@ import java.util.stream.Stream;
  * found through {@code META-INF/services}); the index holds exactly what the scan would find, and services are
  * instantiated as the scan's loaders do.
  *
- * <p>Used only when the class path is one jar that holds the index, i.e. {@code java -jar deckhand-functions.jar}
- * or {@code -cp deckhand-functions.jar}; anywhere else (tests, an IDE, an exploded layout) it steps aside and
- * Micronaut scans as usual. Off with {@code -Ddeckhand.startup.service-index=false}.
+ * <p>Used only when the class path is the jar that holds the index, i.e. {@code java -jar deckhand-functions.jar}
+ * or {@code -cp deckhand-functions.jar}, optionally followed by directories without services; anywhere else (tests,
+ * an IDE, an exploded layout) it steps aside and Micronaut scans as usual. Off with {@code -Ddeckhand.startup.service-index=false}.
  */
 public final class ServiceIndexLoader implements StaticOptimizations.Loader<SoftServiceLoader.Optimizations> {
 
@@ -43,18 +44,29 @@ public final class ServiceIndexLoader implements StaticOptimizations.Loader<Soft
         return new SoftServiceLoader.Optimizations(services == null ? Map.of() : new IndexedServices(services));
     }
 
-    /** The index, when the class path is exactly the jar it is in; null otherwise. */
+    /**
+     * The index, when the class path is the jar it is in, optionally followed by directories that hold no services
+     * (no {@code META-INF/micronaut} or {@code META-INF/services}, such as a directory of one launcher class): the scan
+     * would find exactly what the index holds. Null otherwise.
+     */
     static Map<String, List<String>> read() {
         ClassLoader classLoader = ServiceIndexLoader.class.getClassLoader();
         URL index = classLoader.getResource(INDEX);
         String classPath = System.getProperty("java.class.path", "");
-        if (index == null || !index.getProtocol().equals("jar") || classPath.isEmpty() || classPath.contains(java.io.File.pathSeparator)) {
+        if (index == null || !index.getProtocol().equals("jar") || classPath.isEmpty()) {
             return null;
         }
         try {
             String file = index.getPath().substring(0, index.getPath().indexOf("!/"));
-            if (!Path.of(new URL(file).toURI()).toRealPath().equals(Path.of(classPath).toRealPath())) {
+            String[] entries = classPath.split(java.io.File.pathSeparator);
+            if (!Path.of(new URL(file).toURI()).toRealPath().equals(Path.of(entries[0]).toRealPath())) {
                 return null;
+            }
+            for (int i = 1; i < entries.length; i++) {
+                Path entry = Path.of(entries[i]);
+                if (!Files.isDirectory(entry) || Files.exists(entry.resolve("META-INF/micronaut")) || Files.exists(entry.resolve("META-INF/services"))) {
+                    return null;
+                }
             }
             Map<String, List<String>> services = new LinkedHashMap<>();
             try (InputStream in = index.openStream()) {
