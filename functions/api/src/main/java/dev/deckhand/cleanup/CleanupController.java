@@ -1,6 +1,7 @@
 package dev.deckhand.cleanup;
 
 import dev.deckhand.api.ErrorBody;
+import dev.deckhand.api.TaskRequests;
 import dev.deckhand.auth.Roles;
 import dev.deckhand.prewarm.TaskPhase;
 import io.micronaut.core.annotation.Nullable;
@@ -37,9 +38,9 @@ import jakarta.inject.Singleton;
 public class CleanupController {
 
     private final CleanupService tasks;
-    private final CleanupRequests requests;
+    private final TaskRequests requests;
 
-    public CleanupController(CleanupService tasks, CleanupRequests requests) {
+    public CleanupController(CleanupService tasks, TaskRequests requests) {
         this.tasks = tasks;
         this.requests = requests;
     }
@@ -53,7 +54,7 @@ public class CleanupController {
     @Post
     @RequestBody(content = @Content(schema = @Schema(implementation = CreateCleanupRequest.class)))
     public HttpResponse<CleanupViews.Created> create(@Body @Nullable byte[] body) {
-        CleanupTask created = tasks.create(requests.create(body));
+        CleanupTask created = tasks.create(requests.create(body, CreateCleanupRequest.class, "images", "keep").toNewTask());
         return HttpResponse.<CleanupViews.Created>status(HttpStatus.CREATED).body(CleanupViews.created(created));
     }
 
@@ -69,8 +70,8 @@ public class CleanupController {
     @Get("{?status,limit,offset}")
     public CleanupViews.Page list(@Nullable @QueryValue String status, @Nullable @QueryValue String limit,
                                   @Nullable @QueryValue String offset) {
-        CleanupService.Page page = tasks.list(status, CleanupRequests.integer(limit, "limit"),
-                CleanupRequests.integer(offset, "offset"));
+        CleanupService.Page page = tasks.list(status, TaskRequests.integer(limit, "limit", CleanupValidationException::new),
+                TaskRequests.integer(offset, "offset", CleanupValidationException::new));
         return new CleanupViews.Page(page.tasks().stream().map(CleanupViews::summary).toList(), page.total(), page.limit(),
                 page.offset());
     }

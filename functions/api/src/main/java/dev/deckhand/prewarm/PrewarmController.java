@@ -1,5 +1,6 @@
 package dev.deckhand.prewarm;
 
+import dev.deckhand.api.TaskRequests;
 import dev.deckhand.auth.Roles;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.core.annotation.Nullable;
@@ -47,7 +48,8 @@ public class PrewarmController {
     @Status(HttpStatus.CREATED)
     @RequestBody(content = @Content(schema = @Schema(implementation = CreateTaskRequest.class)))
     public HttpResponse<TaskViews.Created> create(@Body @Nullable byte[] body) {
-        PrewarmTask created = tasks.create(requests.create(body));
+        PrewarmTask created = tasks.create(
+                requests.create(body, CreateTaskRequest.class, "images", "imagePullSecrets").toNewTask());
         return HttpResponse.<TaskViews.Created>status(HttpStatus.CREATED).body(TaskViews.created(created));
     }
 
@@ -65,7 +67,8 @@ public class PrewarmController {
     public TaskViews.Page list(@Nullable @QueryValue String status, @Nullable @QueryValue String limit,
                                @Nullable @QueryValue String offset) {
         PrewarmService.TaskPage page = tasks.list(status,
-                TaskRequests.integer(limit, "limit"), TaskRequests.integer(offset, "offset"));
+                TaskRequests.integer(limit, "limit", PrewarmValidationException::new),
+                TaskRequests.integer(offset, "offset", PrewarmValidationException::new));
         return new TaskViews.Page(page.tasks().stream().map(TaskViews::summary).toList(), page.total(), page.limit(),
                 page.offset());
     }
