@@ -1,6 +1,7 @@
 package dev.deckhand.prewarm;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.deckhand.tasks.TaskStatus;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
@@ -20,15 +21,11 @@ import java.util.List;
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PrewarmStatus(String phase, List<NodeEntry> nodes, Progress progress, List<FailedNode> failedNodeDetails,
-                            String startedAt, String completedAt, String message) {
+                            String startedAt, String completedAt, String message) implements TaskStatus {
 
     public PrewarmStatus {
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
         failedNodeDetails = failedNodeDetails == null ? List.of() : List.copyOf(failedNodeDetails);
         progress = progress == null ? Progress.NONE : progress;
-    }
-
-    public TaskPhase taskPhase() {
-        return TaskPhase.parse(phase).orElse(TaskPhase.PENDING);
     }
 }

@@ -1,0 +1,20 @@
+package dev.deckhand.tasks;
+
+import dev.deckhand.prewarm.NodeEntry;
+import dev.deckhand.prewarm.TaskPhase;
+
+import java.util.List;
+
+/** What every node-by-node task's status has: its lifecycle and its node list (the custom resource's {@code status}). */
+public interface TaskStatus {
+
+    /** {@code running}, {@code completed}, {@code failed} or {@code cancelled} (no status: pending). */
+    String phase();
+
+    /** The nodes fixed at start, each with its state; the order defines the batches. */
+    List<NodeEntry> nodes();
+
+    default TaskPhase taskPhase() {
+        return TaskPhase.parse(phase()).orElse(TaskPhase.PENDING);
+    }
+}
