@@ -4,6 +4,7 @@ import dev.deckhand.api.ErrorBody;
 import dev.deckhand.api.TaskRequests;
 import dev.deckhand.auth.Roles;
 import dev.deckhand.prewarm.TaskPhase;
+import dev.deckhand.tasks.TaskPage;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -70,7 +71,7 @@ public class CleanupController {
     @Get("{?status,limit,offset}")
     public CleanupViews.Page list(@Nullable @QueryValue String status, @Nullable @QueryValue String limit,
                                   @Nullable @QueryValue String offset) {
-        CleanupService.Page page = tasks.list(status, TaskRequests.integer(limit, "limit", CleanupValidationException::new),
+        TaskPage<CleanupTask> page = tasks.list(status, TaskRequests.integer(limit, "limit", CleanupValidationException::new),
                 TaskRequests.integer(offset, "offset", CleanupValidationException::new));
         return new CleanupViews.Page(page.tasks().stream().map(CleanupViews::summary).toList(), page.total(), page.limit(),
                 page.offset());

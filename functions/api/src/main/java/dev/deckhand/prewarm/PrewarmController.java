@@ -2,6 +2,7 @@ package dev.deckhand.prewarm;
 
 import dev.deckhand.api.TaskRequests;
 import dev.deckhand.auth.Roles;
+import dev.deckhand.tasks.TaskPage;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -66,7 +67,7 @@ public class PrewarmController {
     @Get("{?status,limit,offset}")
     public TaskViews.Page list(@Nullable @QueryValue String status, @Nullable @QueryValue String limit,
                                @Nullable @QueryValue String offset) {
-        PrewarmService.TaskPage page = tasks.list(status,
+        TaskPage<PrewarmTask> page = tasks.list(status,
                 TaskRequests.integer(limit, "limit", PrewarmValidationException::new),
                 TaskRequests.integer(offset, "offset", PrewarmValidationException::new));
         return new TaskViews.Page(page.tasks().stream().map(TaskViews::summary).toList(), page.total(), page.limit(),
