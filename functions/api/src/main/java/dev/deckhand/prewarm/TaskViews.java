@@ -43,10 +43,11 @@ public final class TaskViews {
                          String message) {
     }
 
-    /** One task of {@code GET /api/v1/tasks}. */
+    /** One task of {@code GET /api/v1/tasks}: seed 002's fields, then Deckhand's. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Summary(String taskId, String status, List<String> images, ProgressSummary progress, String createdAt) {
+    public record Summary(String taskId, String status, List<String> images, ProgressSummary progress, String createdAt,
+                          String strategy) {
     }
 
     /** Answer of {@code GET /api/v1/tasks}. */
@@ -90,6 +91,6 @@ public final class TaskViews {
         Progress p = task.status() == null ? Progress.NONE : task.status().progress();
         return new Summary(task.id(), task.effectivePhase().wire(), task.spec().images(),
                 new ProgressSummary(p.totalNodes(), p.completedNodes(), p.percentage()),
-                Timestamps.seconds(task.spec().createdAt()));
+                Timestamps.seconds(task.spec().createdAt()), task.spec().rolloutStrategy().wire());
     }
 }
