@@ -10,6 +10,7 @@ import dev.deckhand.prewarm.PrewarmNodes;
 import dev.deckhand.prewarm.TaskPhase;
 import dev.deckhand.rollout.NodeRollout;
 import dev.deckhand.tasks.PassTally;
+import dev.deckhand.tasks.TaskPlanner;
 import dev.deckhand.tasks.TaskReconciler;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -17,7 +18,6 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -49,7 +49,7 @@ import java.util.function.BooleanSupplier;
  * is seen; calls in flight finish and are recorded; the status becomes cancelled.
  */
 @Singleton
-public class CleanupReconciler extends TaskReconciler<CleanupTask, CleanupStatus, CleanupPlanner.Outcome,
+public class CleanupReconciler extends TaskReconciler<CleanupTask, CleanupSpec, CleanupStatus, CleanupPlanner.Outcome,
         CleanupReconciler.CleanupTally> {
 
     /** Tasks' keys in the failure ledger. */
@@ -65,7 +65,8 @@ public class CleanupReconciler extends TaskReconciler<CleanupTask, CleanupStatus
 
     public CleanupReconciler(CleanupStore store, PrewarmNodes nodes, NodeAgentClient agents, CleanupSettings settings,
                              CleanupMetrics metrics, Clock clock) {
-        super(CleanupTask.KIND, store, nodes, settings, metrics, clock);
+        super(CleanupTask.KIND, store, new TaskPlanner<>(CleanupPlanner::start, CleanupPlanner::record, CleanupPlanner::cancel,
+                CleanupPlanner::giveUp), nodes, settings, metrics, clock);
         this.agents = agents;
     }
 
@@ -101,26 +102,6 @@ public class CleanupReconciler extends TaskReconciler<CleanupTask, CleanupStatus
     @Override
     protected TaskRun newRun(CleanupTask task, BooleanSupplier mayStart, CleanupTally tally) {
         return new CleanupRun(task, mayStart, tally);
-    }
-
-    @Override
-    protected CleanupStatus startStatus(CleanupTask task, List<String> readyNodes, Instant now) {
-        return CleanupPlanner.start(task.spec(), readyNodes, now);
-    }
-
-    @Override
-    protected CleanupStatus withOutcomes(CleanupStatus status, int batchSize, Collection<CleanupPlanner.Outcome> outcomes) {
-        return CleanupPlanner.record(status, batchSize, outcomes);
-    }
-
-    @Override
-    protected CleanupStatus cancelledStatus(CleanupStatus status, CleanupTask task, Instant now) {
-        return CleanupPlanner.cancel(status, task.spec(), now);
-    }
-
-    @Override
-    protected CleanupStatus failedStatus(CleanupTask task, String message, Instant now) {
-        return CleanupPlanner.giveUp(task.status(), task.spec(), message, now);
     }
 
     /** One task's step in this pass. Used by one thread (the agent calls report back through a queue). */

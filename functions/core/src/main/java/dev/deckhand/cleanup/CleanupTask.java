@@ -12,7 +12,7 @@ import dev.deckhand.tasks.TaskKind;
  * @param status          what was done; null until the reconciler starts the task
  */
 public record CleanupTask(String id, String resourceVersion, CleanupSpec spec, CleanupStatus status)
-        implements StoredTask<CleanupTask, CleanupStatus> {
+        implements StoredTask<CleanupTask, CleanupSpec, CleanupStatus> {
 
     public static final TaskKind KIND = new TaskKind("cleanup", "cleanup", "cleanup");
 

@@ -7,6 +7,7 @@ import dev.deckhand.images.NodeAgentClient;
 import dev.deckhand.rollout.NodeRollout;
 import dev.deckhand.rollout.RolloutStrategy;
 import dev.deckhand.tasks.PassTally;
+import dev.deckhand.tasks.TaskPlanner;
 import dev.deckhand.tasks.TaskReconciler;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -15,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -47,7 +47,7 @@ import java.util.function.BooleanSupplier;
  */
 @Singleton
 public class PrewarmReconciler
-        extends TaskReconciler<PrewarmTask, PrewarmStatus, NodeOutcome, PrewarmReconciler.PrewarmTally> {
+        extends TaskReconciler<PrewarmTask, PrewarmSpec, PrewarmStatus, NodeOutcome, PrewarmReconciler.PrewarmTally> {
 
     /** Tasks' keys in the failure ledger. */
     public static final String LEDGER_PREFIX = "prewarmtask/";
@@ -65,7 +65,8 @@ public class PrewarmReconciler
 
     public PrewarmReconciler(PrewarmStore store, PrewarmNodes nodes, PrewarmJobs jobs, PrewarmJobManifests manifests,
                              NodeAgentClient agents, PrewarmSettings settings, PrewarmMetrics metrics, Clock clock) {
-        super(PrewarmTask.KIND, store, nodes, settings, metrics, clock);
+        super(PrewarmTask.KIND, store, new TaskPlanner<>(BatchPlanner::start, BatchPlanner::record, BatchPlanner::cancel,
+                BatchPlanner::giveUp), nodes, settings, metrics, clock);
         this.jobs = jobs;
         this.manifests = manifests;
         this.agents = agents;
@@ -113,26 +114,6 @@ public class PrewarmReconciler
     @Override
     protected TaskRun newRun(PrewarmTask task, BooleanSupplier mayStart, PrewarmTally tally) {
         return new PrewarmRun(task, mayStart, tally);
-    }
-
-    @Override
-    protected PrewarmStatus startStatus(PrewarmTask task, List<String> readyNodes, Instant now) {
-        return BatchPlanner.start(task.spec(), readyNodes, now);
-    }
-
-    @Override
-    protected PrewarmStatus withOutcomes(PrewarmStatus status, int batchSize, Collection<NodeOutcome> outcomes) {
-        return BatchPlanner.record(status, batchSize, outcomes);
-    }
-
-    @Override
-    protected PrewarmStatus cancelledStatus(PrewarmStatus status, PrewarmTask task, Instant now) {
-        return BatchPlanner.cancel(status, task.spec(), now);
-    }
-
-    @Override
-    protected PrewarmStatus failedStatus(PrewarmTask task, String message, Instant now) {
-        return BatchPlanner.giveUp(task.status(), task.spec(), message, now);
     }
 
     /** One task's step in this pass. Not shared between threads except where noted. */

@@ -12,7 +12,7 @@ import dev.deckhand.tasks.TaskKind;
  * @param status          what was done; null until the reconciler starts the task
  */
 public record PrewarmTask(String id, String resourceVersion, PrewarmSpec spec, PrewarmStatus status)
-        implements StoredTask<PrewarmTask, PrewarmStatus> {
+        implements StoredTask<PrewarmTask, PrewarmSpec, PrewarmStatus> {
 
     public static final TaskKind KIND = new TaskKind("prewarm", "prewarm task", "task");
 

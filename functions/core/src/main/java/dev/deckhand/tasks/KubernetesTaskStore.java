@@ -32,7 +32,7 @@ import java.util.Optional;
  * @param <P> its spec
  * @param <S> its status
  */
-public class KubernetesTaskStore<T extends StoredTask<T, S>, P extends TaskSpec, S extends TaskStatus>
+public class KubernetesTaskStore<T extends StoredTask<T, P, S>, P extends TaskSpec, S extends TaskStatus>
         implements TaskStore<T> {
 
     public static final String GROUP = "deckhand.dev";
@@ -150,12 +150,11 @@ public class KubernetesTaskStore<T extends StoredTask<T, S>, P extends TaskSpec,
         }
     }
 
-    @SuppressWarnings("unchecked")
     private TaskResource<P, S> body(T task, String resourceVersion, Map<String, String> labels, boolean withSpec,
                                     boolean withStatus) {
         return new TaskResource<>(GROUP + "/" + VERSION, resource.kind(),
                 new TaskResource.Meta(task.id(), namespace, resourceVersion, labels),
-                withSpec ? (P) task.spec() : null, withStatus ? task.status() : null);
+                withSpec ? task.spec() : null, withStatus ? task.status() : null);
     }
 
     private T toTask(TaskResource<P, S> stored) {

@@ -1,5 +1,6 @@
 package dev.deckhand.tasks;
 
+import dev.deckhand.prewarm.Progress;
 import dev.deckhand.prewarm.TaskPhase;
 import dev.deckhand.prewarm.Timestamps;
 
@@ -9,9 +10,10 @@ import java.time.Instant;
  * A stored node-by-node task: the custom resource's name, version, spec and status.
  *
  * @param <T> the task's own type
+ * @param <P> its spec
  * @param <S> its status
  */
-public interface StoredTask<T extends StoredTask<T, S>, S extends TaskStatus> {
+public interface StoredTask<T extends StoredTask<T, P, S>, P extends TaskSpec, S extends TaskStatus> {
 
     /** The task id, which is also the resource's name. */
     String id();
@@ -20,7 +22,7 @@ public interface StoredTask<T extends StoredTask<T, S>, S extends TaskStatus> {
     String resourceVersion();
 
     /** What was asked. */
-    TaskSpec spec();
+    P spec();
 
     /** What was done; null until the reconciler starts the task. */
     S status();
@@ -47,6 +49,24 @@ public interface StoredTask<T extends StoredTask<T, S>, S extends TaskStatus> {
             return status() == null || status().taskPhase() != TaskPhase.CANCELLED;
         }
         return !effectivePhase().finished();
+    }
+
+    /** The progress block; none before the task starts. */
+    default Progress progress() {
+        return status() == null ? Progress.NONE : status().progress();
+    }
+
+    /**
+     * When the task finished as a client sees it: what the reconciler wrote, or for a cancel it has not acted on yet
+     * the time the cancel was asked for; null while the task is not finished.
+     */
+    default String finishedAt() {
+        TaskPhase phase = effectivePhase();
+        if (!phase.finished()) {
+            return null;
+        }
+        String completedAt = status() == null ? null : status().completedAt();
+        return phase == TaskPhase.CANCELLED && completedAt == null ? spec().cancelledAt() : completedAt;
     }
 
     default Instant createdAt() {

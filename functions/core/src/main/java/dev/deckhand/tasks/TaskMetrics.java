@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * @param <T> the kind's task
  */
-public abstract class TaskMetrics<T extends StoredTask<T, ?>> {
+public abstract class TaskMetrics<T extends StoredTask<T, ?, ?>> {
 
     static final long STALE_SECONDS = 30;
 

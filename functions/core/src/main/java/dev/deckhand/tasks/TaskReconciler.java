@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -42,11 +41,13 @@ import java.util.function.BooleanSupplier;
  * on the nodes is the kind's ({@link TaskRun#step(boolean)}).
  *
  * @param <T> the kind's task
+ * @param <P> its spec
  * @param <S> its status
  * @param <O> how one node ended, as the kind records it
  * @param <C> the kind's counts of a pass
  */
-public abstract class TaskReconciler<T extends StoredTask<T, S>, S extends TaskStatus, O, C extends PassTally> {
+public abstract class TaskReconciler<T extends StoredTask<T, P, S>, P extends TaskSpec, S extends TaskStatus, O,
+        C extends PassTally> {
 
     protected static final Duration POLL = Duration.ofMillis(50);
     private static final int WRITE_ATTEMPTS = 3;
@@ -55,13 +56,15 @@ public abstract class TaskReconciler<T extends StoredTask<T, S>, S extends TaskS
     private final TaskKind kind;
     private final TaskStore<T> store;
     private final TaskMetrics<T> metrics;
+    private final TaskPlanner<P, S, O> planner;
     protected final PrewarmNodes nodes;
     protected final TaskSettings settings;
     protected final Clock clock;
 
-    protected TaskReconciler(TaskKind kind, TaskStore<T> store, PrewarmNodes nodes, TaskSettings settings,
-                             TaskMetrics<T> metrics, Clock clock) {
+    protected TaskReconciler(TaskKind kind, TaskStore<T> store, TaskPlanner<P, S, O> planner, PrewarmNodes nodes,
+                             TaskSettings settings, TaskMetrics<T> metrics, Clock clock) {
         this.kind = kind;
+        this.planner = planner;
         this.store = store;
         this.nodes = nodes;
         this.settings = settings;
@@ -74,18 +77,6 @@ public abstract class TaskReconciler<T extends StoredTask<T, S>, S extends TaskS
 
     /** The run of one task in this pass. */
     protected abstract TaskRun newRun(T task, BooleanSupplier mayStart, C tally);
-
-    /** The status a task starts with, over the Ready nodes that match its selector. */
-    protected abstract S startStatus(T task, List<String> readyNodes, Instant now);
-
-    /** The status with these outcomes recorded; recording one twice changes nothing. */
-    protected abstract S withOutcomes(S status, int batchSize, Collection<O> outcomes);
-
-    /** The status of a task cancelled now ({@code status} may be null: not started). */
-    protected abstract S cancelledStatus(S status, T task, Instant now);
-
-    /** The status of a task whose step the API server refused pass after pass: failed, with its words. */
-    protected abstract S failedStatus(T task, String message, Instant now);
 
     /**
      * Advances every task of the kind that needs it, as the pass allows (nothing starts once
@@ -168,7 +159,8 @@ public abstract class TaskReconciler<T extends StoredTask<T, S>, S extends TaskS
         T task = run.stored;
         for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
             try {
-                run.stored = store.writeStatus(task.withStatus(failedStatus(task, e.getMessage(), clock.instant())));
+                run.stored = store.writeStatus(task.withStatus(
+                        planner.giveUp().giveUp(task.status(), task.spec(), e.getMessage(), clock.instant())));
                 log.warn("{} {} failed: the API server refused its step the same way pass after pass: {}",
                         kind.noun(), task.id(), e.getMessage());
                 return true;
@@ -231,7 +223,7 @@ public abstract class TaskReconciler<T extends StoredTask<T, S>, S extends TaskS
             }
             boolean starting = status == null || status.taskPhase() == TaskPhase.PENDING;
             if (starting) {
-                status = startStatus(stored, nodes.readyNodes(stored.spec().nodeSelector()), clock.instant());
+                status = planner.start().start(stored.spec(), nodes.readyNodes(stored.spec().nodeSelector()), clock.instant());
                 write();
                 if (stopped()) {
                     return;
@@ -271,7 +263,7 @@ public abstract class TaskReconciler<T extends StoredTask<T, S>, S extends TaskS
                 return;
             }
             recorded.addAll(outcomes);
-            S next = withOutcomes(status, batchSize, outcomes);
+            S next = planner.record().record(status, batchSize, outcomes);
             if (next != status) {
                 status = next;
                 dirty = true;
@@ -280,14 +272,14 @@ public abstract class TaskReconciler<T extends StoredTask<T, S>, S extends TaskS
 
         /** {@code theirs} with every outcome recorded in this pass. */
         protected final S withRecorded(S theirs) {
-            return withOutcomes(theirs, batchSize, recorded);
+            return planner.record().record(theirs, batchSize, recorded);
         }
 
         protected final void finishCancel() {
             beforeCancel();
             // What was written last (ours, or what another writer left), with every outcome of this pass on it.
             S base = stored.status() != null ? withRecorded(stored.status()) : status;
-            status = cancelledStatus(base, stored, clock.instant());
+            status = planner.cancel().cancel(base, stored.spec(), clock.instant());
             cancelled = false;
             for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
                 try {
@@ -301,8 +293,8 @@ public abstract class TaskReconciler<T extends StoredTask<T, S>, S extends TaskS
                         return;
                     }
                     stored = fresh;
-                    status = cancelledStatus(fresh.status() == null ? null : withRecorded(fresh.status()), fresh,
-                            clock.instant());
+                    status = planner.cancel().cancel(fresh.status() == null ? null : withRecorded(fresh.status()),
+                            fresh.spec(), clock.instant());
                 } catch (TaskNotFoundException e) {
                     return;
                 }

@@ -23,7 +23,7 @@ import java.util.function.Predicate;
  *
  * @param <T> the kind's task
  */
-public abstract class TaskService<T extends StoredTask<T, ?>> {
+public abstract class TaskService<T extends StoredTask<T, ?, ?>> {
 
     /** Page size when the request names none. */
     public static final int DEFAULT_LIMIT = 10;
