@@ -1,6 +1,8 @@
 package dev.deckhand.tasks;
 
+import dev.deckhand.prewarm.FailedNode;
 import dev.deckhand.prewarm.NodeEntry;
+import dev.deckhand.prewarm.Progress;
 import dev.deckhand.prewarm.TaskPhase;
 
 import java.util.List;
@@ -13,6 +15,15 @@ public interface TaskStatus {
 
     /** The nodes fixed at start, each with its state; the order defines the batches. */
     List<NodeEntry> nodes();
+
+    /** Counts derived from {@link #nodes()}. */
+    Progress progress();
+
+    /** One entry per failed node. */
+    List<FailedNode> failedNodeDetails();
+
+    /** When the task finished (RFC 3339). */
+    String completedAt();
 
     default TaskPhase taskPhase() {
         return TaskPhase.parse(phase()).orElse(TaskPhase.PENDING);
