@@ -1,12 +1,10 @@
 package dev.deckhand.cleanup;
 
-import dev.deckhand.api.ErrorBody;
 import dev.deckhand.api.TaskRequests;
 import dev.deckhand.auth.Roles;
-import dev.deckhand.prewarm.TaskPhase;
 import dev.deckhand.tasks.TaskPage;
+import dev.deckhand.tasks.TaskPhase;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -16,7 +14,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -25,7 +22,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.inject.Singleton;
 
 /**
  * Image cleanup routes, with the prewarm routes' semantics (201 pending; 404 unknown id; 409 cancelling a finished
@@ -85,14 +81,5 @@ public class CleanupController {
     public CleanupViews.Cancelled cancel(@PathVariable String id) {
         CleanupTask cancelled = tasks.cancel(id);
         return new CleanupViews.Cancelled(cancelled.id(), TaskPhase.CANCELLED.wire(), "Cleanup cancelled successfully");
-    }
-
-    /** A cleanup request that cannot be made into a task: 400 naming the field. */
-    @Singleton
-    static class Invalid implements ExceptionHandler<CleanupValidationException, HttpResponse<ErrorBody>> {
-        @Override
-        public HttpResponse<ErrorBody> handle(HttpRequest request, CleanupValidationException exception) {
-            return HttpResponse.<ErrorBody>status(HttpStatus.BAD_REQUEST).body(ErrorBody.of(exception.getMessage()));
-        }
     }
 }

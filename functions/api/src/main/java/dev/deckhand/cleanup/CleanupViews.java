@@ -1,9 +1,9 @@
 package dev.deckhand.cleanup;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.deckhand.prewarm.FailedNode;
-import dev.deckhand.prewarm.Progress;
-import dev.deckhand.prewarm.Timestamps;
+import dev.deckhand.tasks.FailedNode;
+import dev.deckhand.tasks.Progress;
+import dev.deckhand.tasks.Timestamps;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;

@@ -6,10 +6,10 @@ import dev.deckhand.cluster.PassWrites;
 import dev.deckhand.images.AgentCallException;
 import dev.deckhand.images.AgentUnreachableException;
 import dev.deckhand.images.NodeAgentClient;
-import dev.deckhand.prewarm.PrewarmNodes;
-import dev.deckhand.prewarm.TaskPhase;
 import dev.deckhand.rollout.NodeRollout;
 import dev.deckhand.tasks.PassTally;
+import dev.deckhand.tasks.TaskNodes;
+import dev.deckhand.tasks.TaskPhase;
 import dev.deckhand.tasks.TaskPlanner;
 import dev.deckhand.tasks.TaskReconciler;
 import jakarta.inject.Inject;
@@ -58,12 +58,12 @@ public class CleanupReconciler extends TaskReconciler<CleanupTask, CleanupSpec, 
     private final NodeAgentClient agents;
 
     @Inject
-    public CleanupReconciler(CleanupStore store, PrewarmNodes nodes, NodeAgentClient agents, CleanupSettings settings,
+    public CleanupReconciler(CleanupStore store, TaskNodes nodes, NodeAgentClient agents, CleanupSettings settings,
                              CleanupMetrics metrics) {
         this(store, nodes, agents, settings, metrics, Clock.systemUTC());
     }
 
-    public CleanupReconciler(CleanupStore store, PrewarmNodes nodes, NodeAgentClient agents, CleanupSettings settings,
+    public CleanupReconciler(CleanupStore store, TaskNodes nodes, NodeAgentClient agents, CleanupSettings settings,
                              CleanupMetrics metrics, Clock clock) {
         super(CleanupTask.KIND, store, new TaskPlanner<>(CleanupPlanner::start, CleanupPlanner::record, CleanupPlanner::cancel,
                 CleanupPlanner::giveUp), nodes, settings, metrics, clock);

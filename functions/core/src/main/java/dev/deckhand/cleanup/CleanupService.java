@@ -1,7 +1,7 @@
 package dev.deckhand.cleanup;
 
-import dev.deckhand.prewarm.Timestamps;
 import dev.deckhand.tasks.TaskService;
+import dev.deckhand.tasks.Timestamps;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 

@@ -1,10 +1,10 @@
 package dev.deckhand.cleanup;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.deckhand.prewarm.FailedNode;
-import dev.deckhand.prewarm.NodeEntry;
 import dev.deckhand.prewarm.PrewarmStatus;
-import dev.deckhand.prewarm.Progress;
+import dev.deckhand.tasks.FailedNode;
+import dev.deckhand.tasks.NodeEntry;
+import dev.deckhand.tasks.Progress;
 import dev.deckhand.tasks.TaskStatus;
 import io.micronaut.serde.annotation.Serdeable;
 

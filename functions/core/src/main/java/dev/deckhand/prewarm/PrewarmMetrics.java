@@ -1,5 +1,6 @@
 package dev.deckhand.prewarm;
 
+import dev.deckhand.tasks.NodeOutcome;
 import dev.deckhand.tasks.TaskMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

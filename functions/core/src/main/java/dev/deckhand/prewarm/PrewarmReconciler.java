@@ -6,7 +6,10 @@ import dev.deckhand.images.AgentUnreachableException;
 import dev.deckhand.images.NodeAgentClient;
 import dev.deckhand.rollout.NodeRollout;
 import dev.deckhand.rollout.RolloutStrategy;
+import dev.deckhand.tasks.NodeEntry;
+import dev.deckhand.tasks.NodeOutcome;
 import dev.deckhand.tasks.PassTally;
+import dev.deckhand.tasks.TaskNodes;
 import dev.deckhand.tasks.TaskPlanner;
 import dev.deckhand.tasks.TaskReconciler;
 import jakarta.inject.Inject;
@@ -58,12 +61,12 @@ public class PrewarmReconciler
     private final PrewarmMetrics metrics;
 
     @Inject
-    public PrewarmReconciler(PrewarmStore store, PrewarmNodes nodes, PrewarmJobs jobs, PrewarmJobManifests manifests,
+    public PrewarmReconciler(PrewarmStore store, TaskNodes nodes, PrewarmJobs jobs, PrewarmJobManifests manifests,
                              NodeAgentClient agents, PrewarmSettings settings, PrewarmMetrics metrics) {
         this(store, nodes, jobs, manifests, agents, settings, metrics, Clock.systemUTC());
     }
 
-    public PrewarmReconciler(PrewarmStore store, PrewarmNodes nodes, PrewarmJobs jobs, PrewarmJobManifests manifests,
+    public PrewarmReconciler(PrewarmStore store, TaskNodes nodes, PrewarmJobs jobs, PrewarmJobManifests manifests,
                              NodeAgentClient agents, PrewarmSettings settings, PrewarmMetrics metrics, Clock clock) {
         super(PrewarmTask.KIND, store, new TaskPlanner<>(BatchPlanner::start, BatchPlanner::record, BatchPlanner::cancel,
                 BatchPlanner::giveUp), nodes, settings, metrics, clock);

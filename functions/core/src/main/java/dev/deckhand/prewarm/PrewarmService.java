@@ -1,6 +1,7 @@
 package dev.deckhand.prewarm;
 
 import dev.deckhand.tasks.TaskService;
+import dev.deckhand.tasks.Timestamps;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 

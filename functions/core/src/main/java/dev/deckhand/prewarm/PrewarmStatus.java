@@ -1,6 +1,9 @@
 package dev.deckhand.prewarm;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.deckhand.tasks.FailedNode;
+import dev.deckhand.tasks.NodeEntry;
+import dev.deckhand.tasks.Progress;
 import dev.deckhand.tasks.TaskStatus;
 import io.micronaut.serde.annotation.Serdeable;
 

@@ -6,8 +6,6 @@ import dev.deckhand.cluster.DeckhandLabels;
 import dev.deckhand.cluster.KubernetesCalls;
 import dev.deckhand.cluster.LeanReads;
 import dev.deckhand.cluster.ListSource;
-import dev.deckhand.prewarm.StaleTaskException;
-import dev.deckhand.prewarm.TaskNotFoundException;
 import io.kubernetes.client.openapi.apis.CustomObjectsApi;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;

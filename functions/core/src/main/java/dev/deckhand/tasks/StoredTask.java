@@ -1,8 +1,5 @@
 package dev.deckhand.tasks;
 
-import dev.deckhand.prewarm.Progress;
-import dev.deckhand.prewarm.TaskPhase;
-import dev.deckhand.prewarm.Timestamps;
 
 import java.time.Instant;
 

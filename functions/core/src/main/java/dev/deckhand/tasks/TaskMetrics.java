@@ -1,7 +1,6 @@
 package dev.deckhand.tasks;
 
 import dev.deckhand.cluster.ListSource;
-import dev.deckhand.prewarm.TaskPhase;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

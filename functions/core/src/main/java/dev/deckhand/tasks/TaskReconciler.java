@@ -5,10 +5,6 @@ import dev.deckhand.cluster.ClusterUnavailableException;
 import dev.deckhand.cluster.ListSource;
 import dev.deckhand.cluster.PassWrites;
 import dev.deckhand.cluster.failures.FailurePolicy;
-import dev.deckhand.prewarm.PrewarmNodes;
-import dev.deckhand.prewarm.StaleTaskException;
-import dev.deckhand.prewarm.TaskNotFoundException;
-import dev.deckhand.prewarm.TaskPhase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,11 +53,11 @@ public abstract class TaskReconciler<T extends StoredTask<T, P, S>, P extends Ta
     private final TaskStore<T> store;
     private final TaskMetrics<T> metrics;
     private final TaskPlanner<P, S, O> planner;
-    protected final PrewarmNodes nodes;
+    protected final TaskNodes nodes;
     protected final TaskSettings settings;
     protected final Clock clock;
 
-    protected TaskReconciler(TaskKind kind, TaskStore<T> store, TaskPlanner<P, S, O> planner, PrewarmNodes nodes,
+    protected TaskReconciler(TaskKind kind, TaskStore<T> store, TaskPlanner<P, S, O> planner, TaskNodes nodes,
                              TaskSettings settings, TaskMetrics<T> metrics, Clock clock) {
         this.kind = kind;
         this.planner = planner;

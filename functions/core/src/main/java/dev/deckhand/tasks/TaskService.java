@@ -1,11 +1,6 @@
 package dev.deckhand.tasks;
 
 import dev.deckhand.cluster.ListSource;
-import dev.deckhand.prewarm.StaleTaskException;
-import dev.deckhand.prewarm.TaskFinishedException;
-import dev.deckhand.prewarm.TaskNotFoundException;
-import dev.deckhand.prewarm.TaskPhase;
-import dev.deckhand.prewarm.Timestamps;
 
 import java.time.Clock;
 import java.time.Instant;

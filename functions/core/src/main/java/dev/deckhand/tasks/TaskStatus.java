@@ -1,9 +1,5 @@
 package dev.deckhand.tasks;
 
-import dev.deckhand.prewarm.FailedNode;
-import dev.deckhand.prewarm.NodeEntry;
-import dev.deckhand.prewarm.Progress;
-import dev.deckhand.prewarm.TaskPhase;
 
 import java.util.List;
 

@@ -26,16 +26,16 @@ public interface TaskStore<T> {
      * Writes the task's status through the {@code /status} subresource, conditional on its resourceVersion; answers
      * the task as stored (with its current spec, so a cancel made meanwhile shows).
      *
-     * @throws dev.deckhand.prewarm.StaleTaskException    the task changed since it was read
-     * @throws dev.deckhand.prewarm.TaskNotFoundException the task was deleted
+     * @throws StaleTaskException    the task changed since it was read
+     * @throws TaskNotFoundException the task was deleted
      */
     T writeStatus(T task);
 
     /**
      * Writes the task's spec (a cancel), conditional on its resourceVersion; answers the task as stored.
      *
-     * @throws dev.deckhand.prewarm.StaleTaskException    the task changed since it was read
-     * @throws dev.deckhand.prewarm.TaskNotFoundException the task was deleted
+     * @throws StaleTaskException    the task changed since it was read
+     * @throws TaskNotFoundException the task was deleted
      */
     T writeSpec(T task);
 }
