@@ -52,9 +52,6 @@ import java.util.function.BooleanSupplier;
 public class CleanupReconciler extends TaskReconciler<CleanupTask, CleanupSpec, CleanupStatus, CleanupPlanner.Outcome,
         CleanupReconciler.CleanupTally> {
 
-    /** Tasks' keys in the failure ledger. */
-    public static final String LEDGER_PREFIX = "cleanuptask/";
-
     private final NodeAgentClient agents;
 
     @Inject

@@ -52,9 +52,6 @@ import java.util.function.BooleanSupplier;
 public class PrewarmReconciler
         extends TaskReconciler<PrewarmTask, PrewarmSpec, PrewarmStatus, NodeOutcome, PrewarmReconciler.PrewarmTally> {
 
-    /** Tasks' keys in the failure ledger. */
-    public static final String LEDGER_PREFIX = "prewarmtask/";
-
     private final PrewarmJobs jobs;
     private final PrewarmJobManifests manifests;
     private final NodeAgentClient agents;

@@ -10,7 +10,7 @@ package dev.deckhand.tasks;
  */
 public record TaskKind(String name, String noun, String shortNoun) {
 
-    /** The failure ledger's key of a task. */
+    /** The failure ledger's key of a task: {@code prewarmtask/<id>}, {@code cleanuptask/<id>}. */
     public String ledgerKey(String id) {
         return name + "task/" + id;
     }
