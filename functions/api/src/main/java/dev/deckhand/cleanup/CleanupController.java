@@ -1,10 +1,10 @@
 package dev.deckhand.cleanup;
 
-import dev.deckhand.api.ErrorBody;
+import dev.deckhand.api.TaskRequests;
 import dev.deckhand.auth.Roles;
-import dev.deckhand.prewarm.TaskPhase;
+import dev.deckhand.tasks.TaskPage;
+import dev.deckhand.tasks.TaskPhase;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -14,7 +14,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -23,7 +22,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.inject.Singleton;
 
 /**
  * Image cleanup routes, with the prewarm routes' semantics (201 pending; 404 unknown id; 409 cancelling a finished
@@ -37,9 +35,9 @@ import jakarta.inject.Singleton;
 public class CleanupController {
 
     private final CleanupService tasks;
-    private final CleanupRequests requests;
+    private final TaskRequests requests;
 
-    public CleanupController(CleanupService tasks, CleanupRequests requests) {
+    public CleanupController(CleanupService tasks, TaskRequests requests) {
         this.tasks = tasks;
         this.requests = requests;
     }
@@ -53,7 +51,7 @@ public class CleanupController {
     @Post
     @RequestBody(content = @Content(schema = @Schema(implementation = CreateCleanupRequest.class)))
     public HttpResponse<CleanupViews.Created> create(@Body @Nullable byte[] body) {
-        CleanupTask created = tasks.create(requests.create(body));
+        CleanupTask created = tasks.create(requests.create(body, CreateCleanupRequest.class, "images", "keep").toNewTask());
         return HttpResponse.<CleanupViews.Created>status(HttpStatus.CREATED).body(CleanupViews.created(created));
     }
 
@@ -69,8 +67,8 @@ public class CleanupController {
     @Get("{?status,limit,offset}")
     public CleanupViews.Page list(@Nullable @QueryValue String status, @Nullable @QueryValue String limit,
                                   @Nullable @QueryValue String offset) {
-        CleanupService.Page page = tasks.list(status, CleanupRequests.integer(limit, "limit"),
-                CleanupRequests.integer(offset, "offset"));
+        TaskPage<CleanupTask> page = tasks.list(status, TaskRequests.integer(limit, "limit", CleanupValidationException::new),
+                TaskRequests.integer(offset, "offset", CleanupValidationException::new));
         return new CleanupViews.Page(page.tasks().stream().map(CleanupViews::summary).toList(), page.total(), page.limit(),
                 page.offset());
     }
@@ -83,14 +81,5 @@ public class CleanupController {
     public CleanupViews.Cancelled cancel(@PathVariable String id) {
         CleanupTask cancelled = tasks.cancel(id);
         return new CleanupViews.Cancelled(cancelled.id(), TaskPhase.CANCELLED.wire(), "Cleanup cancelled successfully");
-    }
-
-    /** A cleanup request that cannot be made into a task: 400 naming the field. */
-    @Singleton
-    static class Invalid implements ExceptionHandler<CleanupValidationException, HttpResponse<ErrorBody>> {
-        @Override
-        public HttpResponse<ErrorBody> handle(HttpRequest request, CleanupValidationException exception) {
-            return HttpResponse.<ErrorBody>status(HttpStatus.BAD_REQUEST).body(ErrorBody.of(exception.getMessage()));
-        }
     }
 }

@@ -1,10 +1,9 @@
 package dev.deckhand.cleanup;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.deckhand.prewarm.FailedNode;
-import dev.deckhand.prewarm.Progress;
-import dev.deckhand.prewarm.TaskPhase;
-import dev.deckhand.prewarm.Timestamps;
+import dev.deckhand.tasks.FailedNode;
+import dev.deckhand.tasks.Progress;
+import dev.deckhand.tasks.Timestamps;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
@@ -74,13 +73,8 @@ public final class CleanupViews {
     static Detail detail(CleanupTask task) {
         CleanupStatus status = task.status();
         CleanupSpec spec = task.spec();
-        Progress p = status == null ? Progress.NONE : status.progress();
-        TaskPhase phase = task.effectivePhase();
-        String completedAt = status == null ? null : status.completedAt();
-        if (phase == TaskPhase.CANCELLED && completedAt == null) {
-            completedAt = spec.cancelledAt();
-        }
-        return new Detail(task.id(), phase.wire(), spec.images(), spec.keep(), spec.dryRun(), spec.batchSize(),
+        Progress p = task.progress();
+        return new Detail(task.id(), task.effectivePhase().wire(), spec.images(), spec.keep(), spec.dryRun(), spec.batchSize(),
                 spec.rolloutStrategy().wire(),
                 new ProgressView(p.totalNodes(), p.completedNodes(), p.failedNodes(), p.currentBatch(), p.totalBatches(),
                         p.percentage()),
@@ -89,13 +83,13 @@ public final class CleanupViews {
                 status == null ? List.of() : status.failedNodeDetails(),
                 Timestamps.seconds(spec.createdAt()),
                 status == null ? null : Timestamps.seconds(status.startedAt()),
-                phase.finished() ? Timestamps.seconds(completedAt) : null,
+                Timestamps.seconds(task.finishedAt()),
                 spec.nodeSelector(), status == null ? null : status.message());
     }
 
     static Summary summary(CleanupTask task) {
         CleanupStatus status = task.status();
-        Progress p = status == null ? Progress.NONE : status.progress();
+        Progress p = task.progress();
         return new Summary(task.id(), task.effectivePhase().wire(), task.spec().dryRun(),
                 new ProgressSummary(p.totalNodes(), p.completedNodes(), p.percentage()),
                 status == null ? 0 : status.imagesRemoved(), status == null ? 0 : status.bytesFreed(),

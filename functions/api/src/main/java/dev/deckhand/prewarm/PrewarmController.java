@@ -1,7 +1,9 @@
 package dev.deckhand.prewarm;
 
+import dev.deckhand.api.TaskRequests;
 import dev.deckhand.auth.Roles;
-import io.micronaut.security.annotation.Secured;
+import dev.deckhand.tasks.TaskPage;
+import dev.deckhand.tasks.TaskPhase;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -15,6 +17,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -47,7 +50,8 @@ public class PrewarmController {
     @Status(HttpStatus.CREATED)
     @RequestBody(content = @Content(schema = @Schema(implementation = CreateTaskRequest.class)))
     public HttpResponse<TaskViews.Created> create(@Body @Nullable byte[] body) {
-        PrewarmTask created = tasks.create(requests.create(body));
+        PrewarmTask created = tasks.create(
+                requests.create(body, CreateTaskRequest.class, "images", "imagePullSecrets").toNewTask());
         return HttpResponse.<TaskViews.Created>status(HttpStatus.CREATED).body(TaskViews.created(created));
     }
 
@@ -64,8 +68,9 @@ public class PrewarmController {
     @Get("{?status,limit,offset}")
     public TaskViews.Page list(@Nullable @QueryValue String status, @Nullable @QueryValue String limit,
                                @Nullable @QueryValue String offset) {
-        PrewarmService.TaskPage page = tasks.list(status,
-                TaskRequests.integer(limit, "limit"), TaskRequests.integer(offset, "offset"));
+        TaskPage<PrewarmTask> page = tasks.list(status,
+                TaskRequests.integer(limit, "limit", PrewarmValidationException::new),
+                TaskRequests.integer(offset, "offset", PrewarmValidationException::new));
         return new TaskViews.Page(page.tasks().stream().map(TaskViews::summary).toList(), page.total(), page.limit(),
                 page.offset());
     }

@@ -1,6 +1,9 @@
 package dev.deckhand.prewarm;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.deckhand.tasks.FailedNode;
+import dev.deckhand.tasks.Progress;
+import dev.deckhand.tasks.Timestamps;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
@@ -43,10 +46,11 @@ public final class TaskViews {
                          String message) {
     }
 
-    /** One task of {@code GET /api/v1/tasks}. */
+    /** One task of {@code GET /api/v1/tasks}: seed 002's fields, then Deckhand's. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Summary(String taskId, String status, List<String> images, ProgressSummary progress, String createdAt) {
+    public record Summary(String taskId, String status, List<String> images, ProgressSummary progress, String createdAt,
+                          String strategy) {
     }
 
     /** Answer of {@code GET /api/v1/tasks}. */
@@ -68,28 +72,23 @@ public final class TaskViews {
 
     static Detail detail(PrewarmTask task) {
         PrewarmStatus status = task.status();
-        Progress p = status == null ? Progress.NONE : status.progress();
-        TaskPhase phase = task.effectivePhase();
-        String completedAt = status == null ? null : status.completedAt();
-        if (phase == TaskPhase.CANCELLED && completedAt == null) {
-            completedAt = task.spec().cancelledAt();
-        }
-        return new Detail(task.id(), phase.wire(), task.spec().images(), task.spec().batchSize(),
+        Progress p = task.progress();
+        return new Detail(task.id(), task.effectivePhase().wire(), task.spec().images(), task.spec().batchSize(),
                 new ProgressView(p.totalNodes(), p.completedNodes(), p.failedNodes(), p.currentBatch(), p.totalBatches(),
                         p.percentage()),
                 status == null ? List.of() : status.failedNodeDetails(),
                 Timestamps.seconds(task.spec().createdAt()),
                 status == null ? null : Timestamps.seconds(status.startedAt()),
-                phase.finished() ? Timestamps.seconds(completedAt) : null,
+                Timestamps.seconds(task.finishedAt()),
                 task.spec().nodeSelector(), task.spec().pullMode().wire(), task.spec().rolloutStrategy().wire(),
                 task.spec().followSelector() ? Boolean.TRUE : null,
                 status == null ? null : status.message());
     }
 
     static Summary summary(PrewarmTask task) {
-        Progress p = task.status() == null ? Progress.NONE : task.status().progress();
+        Progress p = task.progress();
         return new Summary(task.id(), task.effectivePhase().wire(), task.spec().images(),
                 new ProgressSummary(p.totalNodes(), p.completedNodes(), p.percentage()),
-                Timestamps.seconds(task.spec().createdAt()));
+                Timestamps.seconds(task.spec().createdAt()), task.spec().rolloutStrategy().wire());
     }
 }

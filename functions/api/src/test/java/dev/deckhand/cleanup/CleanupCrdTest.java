@@ -1,10 +1,10 @@
 package dev.deckhand.cleanup;
 
-import dev.deckhand.prewarm.FailedNode;
-import dev.deckhand.prewarm.NodeEntry;
-import dev.deckhand.prewarm.Progress;
-import dev.deckhand.prewarm.TaskPhase;
 import dev.deckhand.rollout.RolloutStrategy;
+import dev.deckhand.tasks.FailedNode;
+import dev.deckhand.tasks.NodeEntry;
+import dev.deckhand.tasks.Progress;
+import dev.deckhand.tasks.TaskPhase;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 

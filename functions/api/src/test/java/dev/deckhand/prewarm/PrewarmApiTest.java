@@ -351,6 +351,13 @@ class PrewarmApiTest implements TestPropertyProvider {
         cluster.agents().setDown("node-5", true);
         String id = create("{\"images\":[\"busybox:1.36\"],\"batchSize\":3,\"strategy\":\"window\"}");
         assertEquals("window", api.get("/api/v1/tasks/" + id).text("strategy"));
+        JsonNode listed = null;
+        for (JsonNode task : api.get("/api/v1/tasks?limit=100").json().get("tasks").values()) {
+            if (id.equals(task.get("taskId").getStringValue())) {
+                listed = task;
+            }
+        }
+        assertEquals("window", listed == null ? null : listed.get("strategy").getStringValue(), "the list entry shows it too");
         ApiTestSupport.Answer done = runUntilStatus(id, "completed", "failed");
 
         assertEquals("completed", done.text("status"), done.body());

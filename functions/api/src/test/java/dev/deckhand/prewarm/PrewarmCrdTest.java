@@ -1,6 +1,10 @@
 package dev.deckhand.prewarm;
 
 import dev.deckhand.rollout.RolloutStrategy;
+import dev.deckhand.tasks.FailedNode;
+import dev.deckhand.tasks.NodeEntry;
+import dev.deckhand.tasks.Progress;
+import dev.deckhand.tasks.TaskPhase;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 

@@ -95,8 +95,9 @@ class PrewarmListApiTest implements TestPropertyProvider {
         JsonNode completed = page.json().get("tasks").get(3);
         List<String> fields = new ArrayList<>();
         completed.entries().forEach(e -> fields.add(e.getKey()));
-        assertEquals(List.of("taskId", "status", "images", "progress", "createdAt"), fields);
+        assertEquals(List.of("taskId", "status", "images", "progress", "createdAt", "strategy"), fields);
         assertEquals("completed", completed.get("status").getStringValue());
+        assertEquals("batch", completed.get("strategy").getStringValue(), "the seed's batches unless window is asked for");
         JsonNode progress = completed.get("progress");
         List<String> progressFields = new ArrayList<>();
         progress.entries().forEach(e -> progressFields.add(e.getKey()));

@@ -3,6 +3,7 @@ package dev.deckhand.prewarm;
 import dev.deckhand.images.NodeAgentClient;
 import dev.deckhand.sandbox.SandboxCluster;
 import dev.deckhand.sandbox.SandboxOptions;
+import dev.deckhand.tasks.NodeEntry;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

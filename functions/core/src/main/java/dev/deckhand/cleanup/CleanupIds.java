@@ -12,13 +12,12 @@ import java.util.regex.Pattern;
 public final class CleanupIds {
 
     public static final Pattern FORMAT = Pattern.compile("cleanup-[0-9]{8}-[0-9]{6}-[0-9a-f]{8}");
-    private static final String TASK_PREFIX = "task-";
 
     private CleanupIds() {
     }
 
     public static String newId(Instant createdAt) {
-        return "cleanup-" + TaskIds.newId(createdAt).substring(TASK_PREFIX.length());
+        return TaskIds.newId("cleanup-", createdAt);
     }
 
     public static boolean isValid(String id) {

@@ -2,11 +2,11 @@ package dev.deckhand.cleanup;
 
 import dev.deckhand.agent.api.CleanupResult;
 import dev.deckhand.prewarm.BatchPlanner;
-import dev.deckhand.prewarm.NodeEntry;
-import dev.deckhand.prewarm.NodeOutcome;
 import dev.deckhand.prewarm.PrewarmSpec;
 import dev.deckhand.prewarm.PrewarmStatus;
 import dev.deckhand.rollout.NodeRollout;
+import dev.deckhand.tasks.NodeEntry;
+import dev.deckhand.tasks.NodeOutcome;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.deckhand.cleanup;
 
+import dev.deckhand.tasks.TaskSettings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 
@@ -23,7 +24,7 @@ public record CleanupSettings(
         @Bindable(defaultValue = "1s") Duration statusFlushInterval,
         @Bindable(defaultValue = "5s") Duration cancelCheckInterval,
         @Bindable(defaultValue = "100") int agentParallelism,
-        @Bindable(defaultValue = "4") int parallelTasks) {
+        @Bindable(defaultValue = "4") int parallelTasks) implements TaskSettings {
 
     /** The defaults, for code built without a context (tests). */
     public static CleanupSettings defaults() {

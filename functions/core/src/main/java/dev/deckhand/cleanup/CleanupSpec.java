@@ -2,6 +2,7 @@ package dev.deckhand.cleanup;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.deckhand.rollout.RolloutStrategy;
+import dev.deckhand.tasks.TaskSpec;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
@@ -25,16 +26,12 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CleanupSpec(List<String> images, List<String> keep, boolean dryRun, int batchSize,
                           Map<String, String> nodeSelector, String strategy, String createdAt, boolean cancelled,
-                          String cancelledAt) {
+                          String cancelledAt) implements TaskSpec {
 
     public CleanupSpec {
         images = images == null ? List.of() : List.copyOf(images);
         keep = keep == null ? List.of() : List.copyOf(keep);
         nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
-    }
-
-    public RolloutStrategy rolloutStrategy() {
-        return RolloutStrategy.parse(strategy).orElse(RolloutStrategy.DEFAULT);
     }
 
     public CleanupSpec withCancel(String at) {

@@ -1,11 +1,11 @@
 package dev.deckhand.cleanup;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.deckhand.prewarm.FailedNode;
-import dev.deckhand.prewarm.NodeEntry;
 import dev.deckhand.prewarm.PrewarmStatus;
-import dev.deckhand.prewarm.Progress;
-import dev.deckhand.prewarm.TaskPhase;
+import dev.deckhand.tasks.FailedNode;
+import dev.deckhand.tasks.NodeEntry;
+import dev.deckhand.tasks.Progress;
+import dev.deckhand.tasks.TaskStatus;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
@@ -30,7 +30,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CleanupStatus(String phase, List<NodeEntry> nodes, Progress progress, List<FailedNode> failedNodeDetails,
                             List<NodeResult> results, long imagesRemoved, long bytesFreed, String startedAt,
-                            String completedAt, String message) {
+                            String completedAt, String message) implements TaskStatus {
 
     public CleanupStatus {
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
@@ -54,9 +54,5 @@ public record CleanupStatus(String phase, List<NodeEntry> nodes, Progress progre
     /** The node-by-node part, in the shape the prewarm planner works on. */
     PrewarmStatus rollout() {
         return new PrewarmStatus(phase, nodes, progress, failedNodeDetails, startedAt, completedAt, message);
-    }
-
-    public TaskPhase taskPhase() {
-        return TaskPhase.parse(phase).orElse(TaskPhase.PENDING);
     }
 }

@@ -1,9 +1,7 @@
 package dev.deckhand.cleanup;
 
-import dev.deckhand.prewarm.TaskPhase;
-import dev.deckhand.prewarm.Timestamps;
-
-import java.time.Instant;
+import dev.deckhand.tasks.StoredTask;
+import dev.deckhand.tasks.TaskKind;
 
 /**
  * A stored cleanup: the custom resource's name, version, spec and status.
@@ -13,29 +11,18 @@ import java.time.Instant;
  * @param spec            what was asked
  * @param status          what was done; null until the reconciler starts the task
  */
-public record CleanupTask(String id, String resourceVersion, CleanupSpec spec, CleanupStatus status) {
+public record CleanupTask(String id, String resourceVersion, CleanupSpec spec, CleanupStatus status)
+        implements StoredTask<CleanupTask, CleanupSpec, CleanupStatus> {
 
-    /** Cancelled once a cancel was asked for, even before the reconciler acted on it; else the phase written, or pending. */
-    public TaskPhase effectivePhase() {
-        if (spec.cancelled()) {
-            return TaskPhase.CANCELLED;
-        }
-        return status == null ? TaskPhase.PENDING : status.taskPhase();
-    }
+    public static final TaskKind KIND = new TaskKind("cleanup", "cleanup", "cleanup");
 
-    /** Whether the reconciler still has something to do with this task (including acting on a cancel). */
-    public boolean needsReconcile() {
-        if (spec.cancelled()) {
-            return status == null || status.taskPhase() != TaskPhase.CANCELLED;
-        }
-        return !effectivePhase().finished();
-    }
-
-    public Instant createdAt() {
-        return Timestamps.parse(spec.createdAt());
-    }
-
+    @Override
     public CleanupTask withStatus(CleanupStatus next) {
         return new CleanupTask(id, resourceVersion, spec, next);
+    }
+
+    @Override
+    public CleanupTask withCancel(String at) {
+        return new CleanupTask(id, resourceVersion, spec.withCancel(at), status);
     }
 }

@@ -2,6 +2,7 @@ package dev.deckhand.cluster;
 
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
+import io.micronaut.core.annotation.AnnotationMetadata;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
@@ -48,13 +49,30 @@ public class LeanReads {
         return list(what, request, itemType, null);
     }
 
+    /** Items read as {@code itemType} (a generic type), fields it does not name skipped. */
+    public <T> List<T> list(String what, ReadRequest request, Argument<T> itemType) {
+        // The serializer binds a type argument by the name of the type variable it stands for.
+        Argument<T> items = Argument.ofTypeVariable(itemType.getType(), ObjectList.class.getTypeParameters()[0].getName(),
+                AnnotationMetadata.EMPTY_METADATA, itemType.getTypeParameters());
+        return list(what, request, Argument.of(ObjectList.class, items), null);
+    }
+
     /** One object read as {@code type}; a missing object is a {@link ClusterRequestException} with status 404. */
     public <T> T get(String what, ReadRequest request, Class<T> type) {
         return read(what, request, Argument.of(type), null);
     }
 
+    /** One object read as {@code type} (a generic type), as {@link #get(String, ReadRequest, Class)}. */
+    public <T> T get(String what, ReadRequest request, Argument<T> type) {
+        return read(what, request, type, null);
+    }
+
     private <T> List<T> list(String what, ReadRequest request, Class<T> itemType, String accept) {
-        ObjectList<T> list = read(what, request, Argument.of(ObjectList.class, itemType), accept);
+        return list(what, request, Argument.of(ObjectList.class, itemType), accept);
+    }
+
+    private <T> List<T> list(String what, ReadRequest request, Argument<?> listType, String accept) {
+        ObjectList<T> list = read(what, request, listType, accept);
         return list == null ? List.of() : list.items();
     }
 

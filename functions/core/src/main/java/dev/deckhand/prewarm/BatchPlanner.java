@@ -1,6 +1,12 @@
 package dev.deckhand.prewarm;
 
 import dev.deckhand.rollout.NodeRollout;
+import dev.deckhand.tasks.FailedNode;
+import dev.deckhand.tasks.NodeEntry;
+import dev.deckhand.tasks.NodeOutcome;
+import dev.deckhand.tasks.Progress;
+import dev.deckhand.tasks.TaskPhase;
+import dev.deckhand.tasks.Timestamps;
 
 import java.time.Duration;
 import java.time.Instant;

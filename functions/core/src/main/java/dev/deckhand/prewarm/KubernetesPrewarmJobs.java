@@ -1,9 +1,10 @@
 package dev.deckhand.prewarm;
 
-import dev.deckhand.cluster.ListSource;
 import dev.deckhand.cluster.KubernetesCalls;
 import dev.deckhand.cluster.LeanReads;
+import dev.deckhand.cluster.ListSource;
 import dev.deckhand.cluster.ObjectMetadata;
+import dev.deckhand.tasks.Timestamps;
 import io.kubernetes.client.openapi.apis.BatchV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Job;

@@ -1,36 +1,29 @@
 package dev.deckhand.prewarm;
 
-import dev.deckhand.cluster.ListSource;
-import dev.deckhand.cluster.ClusterRequestException;
-import dev.deckhand.cluster.ClusterUnavailableException;
 import dev.deckhand.cluster.PassWrites;
-import dev.deckhand.cluster.failures.FailurePolicy;
 import dev.deckhand.images.AgentCallException;
 import dev.deckhand.images.AgentUnreachableException;
 import dev.deckhand.images.NodeAgentClient;
 import dev.deckhand.rollout.NodeRollout;
 import dev.deckhand.rollout.RolloutStrategy;
+import dev.deckhand.tasks.NodeEntry;
+import dev.deckhand.tasks.NodeOutcome;
+import dev.deckhand.tasks.PassTally;
+import dev.deckhand.tasks.TaskNodes;
+import dev.deckhand.tasks.TaskPlanner;
+import dev.deckhand.tasks.TaskReconciler;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,39 +49,28 @@ import java.util.function.BooleanSupplier;
  * it is seen; the task's Jobs are deleted and its status becomes cancelled.
  */
 @Singleton
-public class PrewarmReconciler {
+public class PrewarmReconciler
+        extends TaskReconciler<PrewarmTask, PrewarmSpec, PrewarmStatus, NodeOutcome, PrewarmReconciler.PrewarmTally> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PrewarmReconciler.class);
-    private static final int WRITE_ATTEMPTS = 3;
-    private static final Duration POLL = Duration.ofMillis(50);
-    /** Tasks' keys in the failure ledger. */
-    public static final String LEDGER_PREFIX = "prewarmtask/";
-
-    private final PrewarmStore store;
-    private final PrewarmNodes nodes;
     private final PrewarmJobs jobs;
     private final PrewarmJobManifests manifests;
     private final NodeAgentClient agents;
-    private final PrewarmSettings settings;
     private final PrewarmMetrics metrics;
-    private final Clock clock;
 
     @Inject
-    public PrewarmReconciler(PrewarmStore store, PrewarmNodes nodes, PrewarmJobs jobs, PrewarmJobManifests manifests,
+    public PrewarmReconciler(PrewarmStore store, TaskNodes nodes, PrewarmJobs jobs, PrewarmJobManifests manifests,
                              NodeAgentClient agents, PrewarmSettings settings, PrewarmMetrics metrics) {
         this(store, nodes, jobs, manifests, agents, settings, metrics, Clock.systemUTC());
     }
 
-    public PrewarmReconciler(PrewarmStore store, PrewarmNodes nodes, PrewarmJobs jobs, PrewarmJobManifests manifests,
+    public PrewarmReconciler(PrewarmStore store, TaskNodes nodes, PrewarmJobs jobs, PrewarmJobManifests manifests,
                              NodeAgentClient agents, PrewarmSettings settings, PrewarmMetrics metrics, Clock clock) {
-        this.store = store;
-        this.nodes = nodes;
+        super(PrewarmTask.KIND, store, new TaskPlanner<>(BatchPlanner::start, BatchPlanner::record, BatchPlanner::cancel,
+                BatchPlanner::giveUp), nodes, settings, metrics, clock);
         this.jobs = jobs;
         this.manifests = manifests;
         this.agents = agents;
-        this.settings = settings;
         this.metrics = metrics;
-        this.clock = clock;
     }
 
     /** A pass that starts no pull, Job or task after {@code deadline}. */
@@ -108,161 +90,44 @@ public class PrewarmReconciler {
 
     /**
      * A pass of the reconciler. A task whose step the API server refuses the same way on
-     * {@link FailurePolicy#giveUpAfter()} consecutive passes (counted in {@code pass}'s failure ledger, which outlives
-     * the process) ends failed with the API server's words as its message; the other tasks go on meanwhile.
+     * {@link dev.deckhand.cluster.failures.FailurePolicy#giveUpAfter()} consecutive passes (counted in {@code pass}'s
+     * failure ledger, which outlives the process) ends failed with the API server's words as its message; the other
+     * tasks go on meanwhile.
      */
     public PrewarmReconcileResult reconcile(PassWrites pass) {
-        BooleanSupplier mayStart = pass.mayStartWriteSupplier();
-        // From the watch cache: it only picks the tasks to work on; each one is read live before its step (TaskRun).
-        List<PrewarmTask> all = store.list(ListSource.WATCH_CACHE);
-        metrics.observeTasks(all);
-        List<PrewarmTask> work = all.stream()
-                .filter(PrewarmTask::needsReconcile)
-                .sorted(Comparator.comparing((PrewarmTask t) -> t.createdAt() == null ? Instant.EPOCH : t.createdAt())
-                        .thenComparing(PrewarmTask::id))
-                .toList();
-        if (work.isEmpty()) {
-            return PrewarmReconcileResult.idle(all.size());
-        }
-        Tally tally = new Tally();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(settings.parallelTasks(), work.size())),
-                daemon("deckhand-prewarm-task"));
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (PrewarmTask task : work) {
-                running.add(pool.submit(() -> {
-                    if (!mayStart.getAsBoolean()) {
-                        tally.deferred.incrementAndGet();
-                        return;
-                    }
-                    TaskRun run = new TaskRun(task, mayStart, tally);
-                    String key = LEDGER_PREFIX + task.id();
-                    try {
-                        run.advance();
-                        pass.ledger().succeeded(key);
-                    } catch (ClusterRequestException e) {
-                        LOG.warn("prewarm task {}: {}", task.id(), e.getMessage());
-                        tally.failures.add(task.id() + ": " + e.getMessage());
-                        pass.noteError("prewarm task " + task.id() + ": " + e.getMessage());
-                        if (pass.ledger().failed(key, e) >= pass.ledger().policy().giveUpAfter() && giveUp(run, e)) {
-                            pass.ledger().succeeded(key);
-                            tally.finished.incrementAndGet();
-                        }
-                    } catch (RuntimeException e) {
-                        LOG.warn("prewarm task {}: {}", task.id(), e.getMessage());
-                        tally.failures.add(task.id() + ": " + e.getMessage());
-                        pass.noteError("prewarm task " + task.id() + ": " + e.getMessage());
-                    } finally {
-                        tally.latest.put(task.id(), run.stored);
-                    }
-                }));
-            }
-            for (Future<?> future : running) {
-                future.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            tally.failures.add("interrupted before every task was advanced");
-        } catch (ExecutionException e) {
-            tally.failures.add(String.valueOf(e.getCause()));
-        } finally {
-            pool.shutdownNow();
-        }
-        metrics.observeTasks(all.stream().map(t -> tally.latest.getOrDefault(t.id(), t)).toList());
-        List<String> failures = new ArrayList<>(tally.failures);
-        Collections.sort(failures);
-        return new PrewarmReconcileResult(all.size(), work.size() - tally.finished.get(), tally.started.get(),
-                tally.finished.get(), tally.nodesCompleted.get(), tally.nodesFailed.get(), tally.jobsCreated.get(),
-                tally.writes.get(), tally.deferred.get(), failures);
+        PrewarmTally tally = advanceAll(pass);
+        return new PrewarmReconcileResult(tally.tasks(), tally.active(), tally.started.get(), tally.finished.get(),
+                tally.nodesCompleted.get(), tally.nodesFailed.get(), tally.jobsCreated.get(), tally.writes.get(),
+                tally.deferred.get(), tally.failures());
     }
 
-    /**
-     * Ends the task failed with the API server's words; false when that could not be written (the task changed or went
-     * meanwhile, or the write failed too), in which case the next pass tries again.
-     */
-    private boolean giveUp(TaskRun run, ClusterRequestException e) {
-        PrewarmTask task = run.stored;
-        for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
-            PrewarmStatus failed = BatchPlanner.giveUp(task.status(), task.spec(), e.getMessage(), clock.instant());
-            try {
-                run.stored = store.writeStatus(task.withStatus(failed));
-                LOG.warn("prewarm task {} failed: the API server refused its step the same way pass after pass: {}",
-                        task.id(), e.getMessage());
-                return true;
-            } catch (StaleTaskException stale) {
-                PrewarmTask fresh = store.find(task.id()).orElse(null);
-                if (fresh == null || !fresh.needsReconcile() || fresh.spec().cancelled()) {
-                    return false;
-                }
-                task = fresh;
-            } catch (TaskNotFoundException | ClusterRequestException | ClusterUnavailableException gone) {
-                return false;
-            }
-        }
-        return false;
-    }
-
-    private static final class Tally {
-        final AtomicInteger started = new AtomicInteger();
-        final AtomicInteger finished = new AtomicInteger();
-        final AtomicInteger nodesCompleted = new AtomicInteger();
-        final AtomicInteger nodesFailed = new AtomicInteger();
+    /** A pass's counts, with the Jobs it created. */
+    static final class PrewarmTally extends PassTally {
         final AtomicInteger jobsCreated = new AtomicInteger();
-        final AtomicInteger writes = new AtomicInteger();
-        final AtomicInteger deferred = new AtomicInteger();
-        final List<String> failures = Collections.synchronizedList(new ArrayList<>());
-        /** Each task as this pass last wrote or read it. */
-        final Map<String, PrewarmTask> latest = new ConcurrentHashMap<>();
+    }
+
+    @Override
+    protected PrewarmTally newTally() {
+        return new PrewarmTally();
+    }
+
+    @Override
+    protected TaskRun newRun(PrewarmTask task, BooleanSupplier mayStart, PrewarmTally tally) {
+        return new PrewarmRun(task, mayStart, tally);
     }
 
     /** One task's step in this pass. Not shared between threads except where noted. */
-    private final class TaskRun {
-        private final BooleanSupplier mayStart;
-        private final Tally tally;
+    private final class PrewarmRun extends TaskRun {
         private final PullMode mode;
-        private final int batchSize;
-        private PrewarmTask stored;
-        private PrewarmStatus status;
-        /** Every outcome recorded in this pass, re-applied on a status that changed under us. */
-        private final List<NodeOutcome> recorded = new ArrayList<>();
-        private boolean dirty;
-        private boolean cancelled;
-        private boolean gone;
 
-        TaskRun(PrewarmTask task, BooleanSupplier mayStart, Tally tally) {
-            this.stored = task;
-            this.status = task.status();
-            this.mayStart = mayStart;
-            this.tally = tally;
+        PrewarmRun(PrewarmTask task, BooleanSupplier mayStart, PrewarmTally tally) {
+            super(task, mayStart, tally);
             this.mode = task.spec().pullMode();
-            this.batchSize = task.spec().batchSize();
         }
 
-        void advance() {
-            // The pass's LIST came from the watch cache, which may lag the last status write by a moment; acting on a
-            // status that old would pull (or create Jobs for) nodes already done, so the step starts from a live read.
-            PrewarmTask live = store.find(stored.id()).orElse(null);
-            if (live == null || !live.needsReconcile()) {
-                return;
-            }
-            stored = live;
-            status = live.status();
-            if (stored.spec().cancelled()) {
-                finishCancel();
-                return;
-            }
-            if (status == null || status.taskPhase() == TaskPhase.PENDING) {
-                status = BatchPlanner.start(stored.spec(), nodes.readyNodes(stored.spec().nodeSelector()), clock.instant());
-                write();
-                if (stopped()) {
-                    return;
-                }
-                tally.started.incrementAndGet();
-                if (status.taskPhase().finished()) {
-                    tally.finished.incrementAndGet();
-                    return;
-                }
-            } else if (stored.spec().followSelector()) {
+        @Override
+        protected void step(boolean started) {
+            if (!started && stored.spec().followSelector()) {
                 PrewarmStatus followed = BatchPlanner.follow(status, batchSize, nodes.readyNodes(stored.spec().nodeSelector()));
                 dirty |= followed != status;
                 status = followed;
@@ -276,13 +141,11 @@ public class PrewarmReconciler {
             }
         }
 
-        /** A cancel was seen or the task vanished: this run does nothing more (after acting on the cancel). */
-        private boolean stopped() {
-            if (cancelled) {
-                finishCancel();
-                return true;
+        @Override
+        protected void beforeCancel() {
+            if (stored.spec().pullMode() == PullMode.JOB) {
+                jobs.deleteAll(stored.id());
             }
-            return gone;
         }
 
         // -----------------------------------------------------------------------------------------------------
@@ -448,16 +311,6 @@ public class PrewarmReconciler {
             }
         }
 
-        private void refresh() {
-            PrewarmTask fresh = store.find(stored.id()).orElse(null);
-            if (fresh == null) {
-                gone = true;
-            } else if (fresh.spec().cancelled()) {
-                stored = fresh;
-                cancelled = true;
-            }
-        }
-
         // -----------------------------------------------------------------------------------------------------
         // Job mode
 
@@ -591,91 +444,13 @@ public class PrewarmReconciler {
             }
         }
 
-        private void finishCancel() {
-            if (stored.spec().pullMode() == PullMode.JOB) {
-                jobs.deleteAll(stored.id());
-            }
-            // What was written last (ours, or what another writer left), with every outcome of this pass on it.
-            PrewarmStatus base = stored.status() != null ? BatchPlanner.record(stored.status(), batchSize, recorded) : status;
-            status = BatchPlanner.cancel(base, stored.spec(), clock.instant());
-            cancelled = false;
-            for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
-                try {
-                    stored = store.writeStatus(stored.withStatus(status));
-                    tally.writes.incrementAndGet();
-                    tally.finished.incrementAndGet();
-                    return;
-                } catch (StaleTaskException e) {
-                    PrewarmTask fresh = store.find(stored.id()).orElse(null);
-                    if (fresh == null) {
-                        return;
-                    }
-                    stored = fresh;
-                    status = BatchPlanner.cancel(fresh.status() == null ? null
-                            : BatchPlanner.record(fresh.status(), batchSize, recorded), fresh.spec(), clock.instant());
-                } catch (TaskNotFoundException e) {
-                    return;
-                }
-            }
-            throw new IllegalStateException("the status of task " + stored.id() + " kept changing while it was being cancelled");
-        }
-
-        private void record(List<NodeOutcome> outcomes) {
-            if (outcomes.isEmpty()) {
-                return;
-            }
-            recorded.addAll(outcomes);
-            PrewarmStatus next = BatchPlanner.record(status, batchSize, outcomes);
-            if (next != status) {
-                status = next;
-                dirty = true;
-            }
-        }
-
         private void count(NodeOutcome outcome) {
             (outcome.completed() ? tally.nodesCompleted : tally.nodesFailed).incrementAndGet();
             metrics.nodeFinished(mode, outcome);
         }
 
-        /**
-         * Writes the status, conditional on the version last read. On a conflict the task is read again: a cancel or a
-         * deletion stops this run; otherwise this pass's outcomes are applied to what is stored and written again.
-         */
-        private void write() {
-            for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
-                try {
-                    stored = store.writeStatus(stored.withStatus(status));
-                    tally.writes.incrementAndGet();
-                    dirty = false;
-                    if (stored.spec().cancelled()) {
-                        cancelled = true;
-                    }
-                    return;
-                } catch (StaleTaskException e) {
-                    PrewarmTask fresh = store.find(stored.id()).orElse(null);
-                    if (fresh == null) {
-                        gone = true;
-                        return;
-                    }
-                    stored = fresh;
-                    if (fresh.spec().cancelled()) {
-                        cancelled = true;
-                        return;
-                    }
-                    status = merge(fresh.status(), status);
-                    if (gone) {
-                        return;
-                    }
-                } catch (TaskNotFoundException e) {
-                    gone = true;
-                    return;
-                }
-            }
-            throw new IllegalStateException("the status of task " + stored.id() + " kept changing under this pass");
-        }
-
-        /** This pass's view applied to a status someone else wrote meanwhile. */
-        private PrewarmStatus merge(PrewarmStatus theirs, PrewarmStatus ours) {
+        @Override
+        protected PrewarmStatus merge(PrewarmStatus theirs, PrewarmStatus ours) {
             if (theirs == null || theirs.nodes().isEmpty() && !ours.nodes().isEmpty()) {
                 return ours;
             }
@@ -683,21 +458,12 @@ public class PrewarmReconciler {
                 gone = true; // another writer finished it: nothing left for this run
                 return theirs;
             }
-            PrewarmStatus merged = BatchPlanner.record(theirs, batchSize, recorded);
+            PrewarmStatus merged = withRecorded(theirs);
             merged = BatchPlanner.follow(merged, batchSize, ours.nodes().stream().map(NodeEntry::name).toList());
             if (ours.taskPhase().finished()) {
                 merged = BatchPlanner.finishIfDone(merged, batchSize, stored.spec().followSelector(), clock.instant());
             }
             return merged;
         }
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -1,8 +1,8 @@
 package dev.deckhand.prewarm;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.deckhand.rollout.NodeRollout;
 import dev.deckhand.rollout.RolloutStrategy;
+import dev.deckhand.tasks.TaskSpec;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
@@ -27,7 +27,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PrewarmSpec(List<String> images, int batchSize, Map<String, String> nodeSelector, boolean followSelector,
                           List<String> imagePullSecrets, String mode, String strategy, String createdAt, boolean cancelled,
-                          String cancelledAt) {
+                          String cancelledAt) implements TaskSpec {
 
     public PrewarmSpec {
         images = images == null ? List.of() : List.copyOf(images);
@@ -37,15 +37,6 @@ public record PrewarmSpec(List<String> images, int batchSize, Map<String, String
 
     public PullMode pullMode() {
         return PullMode.parse(mode).orElse(PullMode.AGENT);
-    }
-
-    public RolloutStrategy rolloutStrategy() {
-        return RolloutStrategy.parse(strategy).orElse(RolloutStrategy.DEFAULT);
-    }
-
-    /** Which nodes may start now, as this task paces them. */
-    public NodeRollout rollout() {
-        return new NodeRollout(rolloutStrategy(), batchSize);
     }
 
     public PrewarmSpec withCancel(String at) {

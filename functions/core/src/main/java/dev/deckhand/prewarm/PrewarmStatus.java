@@ -1,6 +1,10 @@
 package dev.deckhand.prewarm;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.deckhand.tasks.FailedNode;
+import dev.deckhand.tasks.NodeEntry;
+import dev.deckhand.tasks.Progress;
+import dev.deckhand.tasks.TaskStatus;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
@@ -20,15 +24,11 @@ import java.util.List;
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PrewarmStatus(String phase, List<NodeEntry> nodes, Progress progress, List<FailedNode> failedNodeDetails,
-                            String startedAt, String completedAt, String message) {
+                            String startedAt, String completedAt, String message) implements TaskStatus {
 
     public PrewarmStatus {
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
         failedNodeDetails = failedNodeDetails == null ? List.of() : List.copyOf(failedNodeDetails);
         progress = progress == null ? Progress.NONE : progress;
-    }
-
-    public TaskPhase taskPhase() {
-        return TaskPhase.parse(phase).orElse(TaskPhase.PENDING);
     }
 }

@@ -1,16 +1,11 @@
 package dev.deckhand.prewarm;
 
-/** A request a task cannot be made of. Answered with 400; the message starts with the field concerned. */
-public class PrewarmValidationException extends RuntimeException {
-    private final String field;
+import dev.deckhand.tasks.TaskValidationException;
+
+/** A request a prewarm task cannot be made of. */
+public class PrewarmValidationException extends TaskValidationException {
 
     public PrewarmValidationException(String field, String message) {
-        super(message);
-        this.field = field;
-    }
-
-    /** The request field concerned, e.g. {@code images[1]}, {@code batchSize}, {@code limit}. */
-    public String field() {
-        return field;
+        super(field, message);
     }
 }

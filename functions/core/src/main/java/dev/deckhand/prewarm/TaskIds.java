@@ -21,9 +21,14 @@ public final class TaskIds {
     }
 
     public static String newId(Instant createdAt) {
+        return newId("task-", createdAt);
+    }
+
+    /** An id of this shape with another kind's prefix ({@code cleanup-}), drawn from the same generator. */
+    public static String newId(String prefix, Instant createdAt) {
         byte[] random = new byte[4];
         TaskIds.random.nextBytes(random);
-        return "task-" + TIME.format(createdAt) + "-" + HexFormat.of().formatHex(random);
+        return prefix + TIME.format(createdAt) + "-" + HexFormat.of().formatHex(random);
     }
 
     /**

@@ -1,8 +1,8 @@
 package dev.deckhand.cleanup;
 
 import dev.deckhand.agent.api.CleanupResult;
-import dev.deckhand.prewarm.TaskPhase;
 import dev.deckhand.rollout.NodeRollout;
+import dev.deckhand.tasks.TaskPhase;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

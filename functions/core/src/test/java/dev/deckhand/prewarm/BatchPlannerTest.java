@@ -2,6 +2,10 @@ package dev.deckhand.prewarm;
 
 import dev.deckhand.rollout.NodeRollout;
 import dev.deckhand.rollout.RolloutStrategy;
+import dev.deckhand.tasks.FailedNode;
+import dev.deckhand.tasks.NodeEntry;
+import dev.deckhand.tasks.NodeOutcome;
+import dev.deckhand.tasks.Progress;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

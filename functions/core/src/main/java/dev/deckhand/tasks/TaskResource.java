@@ -1,22 +1,18 @@
-package dev.deckhand.cleanup;
+package dev.deckhand.tasks;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.Map;
 
-/** A {@code CleanupTask} custom resource as it is sent to and read from the API server. */
+/** A task's custom resource as it is sent to and read from the API server. */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record CleanupResource(String apiVersion, String kind, Meta metadata, CleanupSpec spec, CleanupStatus status) {
+record TaskResource<P, S>(String apiVersion, String kind, Meta metadata, P spec, S status) {
 
     /** The part of {@code metadata} Deckhand writes and reads. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Meta(String name, String namespace, String resourceVersion, Map<String, String> labels) {
-    }
-
-    CleanupTask toTask() {
-        return new CleanupTask(metadata.name(), metadata.resourceVersion(), spec, status);
     }
 }

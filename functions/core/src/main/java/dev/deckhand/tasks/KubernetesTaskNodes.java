@@ -1,7 +1,7 @@
-package dev.deckhand.prewarm;
+package dev.deckhand.tasks;
 
-import dev.deckhand.cluster.ListSource;
 import dev.deckhand.cluster.LeanReads;
+import dev.deckhand.cluster.ListSource;
 import dev.deckhand.cluster.ObjectMetadata;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.micronaut.serde.annotation.Serdeable;
@@ -14,12 +14,12 @@ import java.util.stream.Collectors;
 
 /** Nodes by an equality label selector, read with one lean LIST (name and conditions only). */
 @Singleton
-public class KubernetesPrewarmNodes implements PrewarmNodes {
+public class KubernetesTaskNodes implements TaskNodes {
 
     private final CoreV1Api core;
     private final LeanReads reads;
 
-    public KubernetesPrewarmNodes(CoreV1Api core, LeanReads reads) {
+    public KubernetesTaskNodes(CoreV1Api core, LeanReads reads) {
         this.core = core;
         this.reads = reads;
     }

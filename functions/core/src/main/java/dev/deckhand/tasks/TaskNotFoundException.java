@@ -1,4 +1,4 @@
-package dev.deckhand.prewarm;
+package dev.deckhand.tasks;
 
 /** No task has this id. Answered with 404. */
 public class TaskNotFoundException extends RuntimeException {

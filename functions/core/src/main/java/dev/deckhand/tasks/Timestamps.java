@@ -1,4 +1,4 @@
-package dev.deckhand.prewarm;
+package dev.deckhand.tasks;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;

@@ -1,4 +1,4 @@
-package dev.deckhand.prewarm;
+package dev.deckhand.tasks;
 
 /** A cancel of a task that has already finished (completed, failed or cancelled). Answered with 409. */
 public class TaskFinishedException extends RuntimeException {

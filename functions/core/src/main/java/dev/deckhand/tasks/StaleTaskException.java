@@ -1,4 +1,4 @@
-package dev.deckhand.prewarm;
+package dev.deckhand.tasks;
 
 /** A conditional write of a task lost to a write made since it was read (HTTP 409). Read it again and retry. */
 public class StaleTaskException extends RuntimeException {

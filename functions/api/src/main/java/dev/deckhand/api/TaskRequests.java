@@ -1,31 +1,36 @@
-package dev.deckhand.cleanup;
+package dev.deckhand.api;
 
-import dev.deckhand.api.InvalidBodyException;
-import dev.deckhand.api.StrictJson;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 
 import java.math.BigInteger;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
- * Reads cleanup requests from HTTP: the create body (types checked down to list elements and selector values, which
- * {@link StrictJson} does not look into) and the list query parameters. Each problem is a 400 naming the field.
+ * Reads the requests of the node-by-node task routes (prewarm tasks, cleanups) from HTTP: a create body, with types
+ * checked down to list elements and selector values (which {@link StrictJson} does not look into), and the list query
+ * parameters. Each problem is a 400 naming the field.
  */
 @Singleton
-public class CleanupRequests {
+public class TaskRequests {
 
     private final StrictJson bodies;
 
-    public CleanupRequests(StrictJson bodies) {
+    public TaskRequests(StrictJson bodies) {
         this.bodies = bodies;
     }
 
-    public NewCleanupTask create(byte[] bytes) {
+    /**
+     * The create body as {@code type}, once {@code nodeSelector}'s values are strings, {@code batchSize} is a 32-bit
+     * integer and every element of the lists named is a string.
+     */
+    public <T> T create(byte[] bytes, Class<T> type, String... stringLists) {
         JsonNode body = bodies.tree(bytes);
         if (body != null && body.isObject()) {
-            strings(body.get("images"), "images");
-            strings(body.get("keep"), "keep");
+            for (String field : stringLists) {
+                strings(body.get(field), field);
+            }
             JsonNode selector = body.get("nodeSelector");
             if (selector != null && selector.isObject()) {
                 for (Map.Entry<String, JsonNode> entry : selector.entries()) {
@@ -39,18 +44,22 @@ public class CleanupRequests {
                 throw new InvalidBodyException("batchSize must be an integer");
             }
         }
-        return bodies.read(body, CreateCleanupRequest.class).toNewTask();
+        return bodies.read(body, type);
     }
 
-    /** A query parameter that must be an integer when present. */
-    public static Integer integer(String value, String name) {
+    /**
+     * A query parameter that must be an integer when present.
+     *
+     * @param invalid the kind's 400: (field, message) to the exception thrown
+     */
+    public static Integer integer(String value, String name, BiFunction<String, String, ? extends RuntimeException> invalid) {
         if (value == null) {
             return null;
         }
         try {
             return Integer.valueOf(value.trim());
         } catch (NumberFormatException e) {
-            throw new CleanupValidationException(name, name + " must be an integer, got \"" + value + "\"");
+            throw invalid.apply(name, name + " must be an integer, got \"" + value + "\"");
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.deckhand.prewarm;
+package dev.deckhand.tasks;
 
 import io.micronaut.serde.annotation.Serdeable;
 

@@ -1,4 +1,4 @@
-package dev.deckhand.prewarm;
+package dev.deckhand.tasks;
 
 import dev.deckhand.api.ErrorBody;
 import io.micronaut.http.HttpRequest;
@@ -7,10 +7,10 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 
-/** The prewarm routes' errors as {@code {"error": "..."}} with a fitting status. */
-public final class PrewarmErrorHandlers {
+/** The errors of the task routes (prewarm tasks, cleanups) as {@code {"error": "..."}} with a fitting status. */
+public final class TaskErrorHandlers {
 
-    private PrewarmErrorHandlers() {
+    private TaskErrorHandlers() {
     }
 
     private static HttpResponse<ErrorBody> answer(HttpStatus status, String message) {
@@ -18,9 +18,9 @@ public final class PrewarmErrorHandlers {
     }
 
     @Singleton
-    static class Invalid implements ExceptionHandler<PrewarmValidationException, HttpResponse<ErrorBody>> {
+    static class Invalid implements ExceptionHandler<TaskValidationException, HttpResponse<ErrorBody>> {
         @Override
-        public HttpResponse<ErrorBody> handle(HttpRequest request, PrewarmValidationException exception) {
+        public HttpResponse<ErrorBody> handle(HttpRequest request, TaskValidationException exception) {
             return answer(HttpStatus.BAD_REQUEST, exception.getMessage());
         }
     }

@@ -1,4 +1,4 @@
-package dev.deckhand.prewarm;
+package dev.deckhand.tasks;
 
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -8,7 +8,7 @@ import io.micronaut.serde.annotation.Serdeable;
  *
  * @param name  the node's name
  * @param state {@link #PENDING}, {@link #COMPLETED} (has every image) or {@link #FAILED} (details in
- *              {@link PrewarmStatus#failedNodeDetails()})
+ *              {@link TaskStatus#failedNodeDetails()})
  */
 @Serdeable
 public record NodeEntry(String name, String state) {
