@@ -4,8 +4,8 @@ import dev.deckhand.tasks.TaskMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.BeanProvider;
-import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
 
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  * Counted as {@link TaskMetrics} counts. A node appears once a cleanup removed something from it.
  */
-@Context
+@Singleton
 public class CleanupMetrics extends TaskMetrics<CleanupTask> {
 
     private final Map<String, AtomicLong> images = new ConcurrentHashMap<>();

@@ -6,11 +6,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.BeanProvider;
-import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
 
 /**
- * Prewarm meters, registered with the context ({@code @Context}) so a scrape finds them before any task was touched:
+ * Prewarm meters (made with the Prometheus endpoint at the latest, so that a scrape finds them before any task was
+ * touched: {@code TaskMetricsRegistration}):
  *
  * <ul>
  *   <li>{@code deckhand.prewarm.tasks{status}} (gauge): tasks in the cluster by status ({@link TaskMetrics}).</li>
@@ -20,7 +21,7 @@ import io.micronaut.core.annotation.Nullable;
  *       images.</li>
  * </ul>
  */
-@Context
+@Singleton
 public class PrewarmMetrics extends TaskMetrics<PrewarmTask> {
 
     public PrewarmMetrics(@Nullable MeterRegistry registry, BeanProvider<PrewarmStore> store) {

@@ -26,6 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * them all); a scrape that finds the counts older than {@value #STALE_SECONDS} s starts a refresh in the background and
  * answers the counts it has, so a scrape never waits for the API server.
  *
+ * <p>Not made at start-up: the first thing that counts or scrapes makes it, and with it the meter registry (its JVM
+ * binders and the Prometheus registry are a noticeable part of a cold start).
+ *
  * @param <T> the kind's task
  */
 public abstract class TaskMetrics<T extends StoredTask<T, ?, ?>> {
