@@ -49,7 +49,7 @@ public final class CleanupViews {
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Summary(String taskId, String status, boolean dryRun, ProgressSummary progress, long imagesRemoved,
-                          long bytesFreed, String createdAt) {
+                          long bytesFreed, String createdAt, String strategy) {
     }
 
     /** Answer of {@code GET /api/v1/cleanups}. */
@@ -93,6 +93,6 @@ public final class CleanupViews {
         return new Summary(task.id(), task.effectivePhase().wire(), task.spec().dryRun(),
                 new ProgressSummary(p.totalNodes(), p.completedNodes(), p.percentage()),
                 status == null ? 0 : status.imagesRemoved(), status == null ? 0 : status.bytesFreed(),
-                Timestamps.seconds(task.spec().createdAt()));
+                Timestamps.seconds(task.spec().createdAt()), task.spec().rolloutStrategy().wire());
     }
 }

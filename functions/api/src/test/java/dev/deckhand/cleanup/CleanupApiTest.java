@@ -297,11 +297,12 @@ class CleanupApiTest implements TestPropertyProvider {
     @Test
     void theListPagesNewestFirstAndFiltersByStatus() {
         String first = create("{\"images\":[\"nginx\"],\"dryRun\":true}");
-        String second = create("{\"images\":[\"nginx\"],\"dryRun\":true}");
+        String second = create("{\"images\":[\"nginx\"],\"dryRun\":true,\"strategy\":\"window\"}");
         ApiTestSupport.Answer page = api.get("/api/v1/cleanups?status=pending&limit=1");
         assertEquals(200, page.status(), page.body());
         assertEquals(1, page.json().get("tasks").size());
         assertEquals(second, page.json().get("tasks").get(0).get("taskId").getStringValue());
+        assertEquals("window", page.json().get("tasks").get(0).get("strategy").getStringValue(), page.body());
         assertTrue(number(page.json(), "total") >= 2);
         assertEquals(400, api.get("/api/v1/cleanups?status=bogus").status());
         runUntilFinished(first);
