@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Node ports of Services as a real API server allocates them (its Service registry's port allocator over
@@ -112,12 +111,13 @@ final class NodePortAdmission {
         return ports;
     }
 
-    /** A random free node port, as the real allocator hands out one; a full range is the real 500. */
+    /**
+     * The highest free node port. A real server picks a random one, preferring the upper part of the range (the lower
+     * part is kept for ports clients ask for by number); the sandbox is deterministic, so that tests and demos that
+     * name low ports never meet one it handed out.
+     */
     private static int free(Set<Integer> held, Set<Integer> asked) {
-        int size = MAX - MIN + 1;
-        int start = ThreadLocalRandom.current().nextInt(size);
-        for (int i = 0; i < size; i++) {
-            int candidate = MIN + (start + i) % size;
+        for (int candidate = MAX; candidate >= MIN; candidate--) {
             if (!held.contains(candidate) && !asked.contains(candidate)) {
                 return candidate;
             }
