@@ -121,8 +121,7 @@ public class ServicesReconciler {
     private Map<ServiceAction, NodePortTakenException> nodePortsTaken(List<ServiceAction> plan, PassWrites pass) {
         Map<ServiceAction, Set<Integer>> asking = new IdentityHashMap<>();
         for (ServiceAction action : plan) {
-            StoredService service = action instanceof ServiceAction.Create c && c.kind() == ServiceObjectKind.SERVICE ? c.service()
-                    : action instanceof ServiceAction.Replace r && r.kind() == ServiceObjectKind.SERVICE ? r.service() : null;
+            StoredService service = serviceWritten(action);
             if (service == null || pass.ledger().backedOff(key(action))) {
                 continue;
             }
@@ -144,11 +143,17 @@ public class ServicesReconciler {
             return Map.of();
         }
         Map<ServiceAction, NodePortTakenException> taken = new IdentityHashMap<>();
-        asking.forEach((action, ports) -> {
-            String self = settings.namespace() + "/" + (action instanceof ServiceAction.Create c ? c.service() : ((ServiceAction.Replace) action).service()).name();
-            holders.taken(ports, self).ifPresent(e -> taken.put(action, e));
-        });
+        asking.forEach((action, ports) -> holders.taken(ports, settings.namespace() + "/" + serviceWritten(action).name())
+                .ifPresent(e -> taken.put(action, e)));
         return taken;
+    }
+
+    /** The service whose Kubernetes Service an action creates or replaces; null for other actions. */
+    private static StoredService serviceWritten(ServiceAction action) {
+        if (action instanceof ServiceAction.Create c && c.kind() == ServiceObjectKind.SERVICE) {
+            return c.service();
+        }
+        return action instanceof ServiceAction.Replace r && r.kind() == ServiceObjectKind.SERVICE ? r.service() : null;
     }
 
     /** The object an action writes, for the failure ledger: {@code services/deployment/web}. */
