@@ -1,5 +1,7 @@
 package dev.deckhand.reconciler;
 
+import dev.deckhand.cluster.failures.Failure;
+import dev.deckhand.cluster.failures.FailureLedgerStore;
 import dev.deckhand.sandbox.RequestStats;
 import dev.deckhand.sandbox.SandboxCluster;
 import dev.deckhand.sandbox.SandboxOptions;
@@ -8,7 +10,9 @@ import dev.deckhand.services.ServiceLabels;
 import dev.deckhand.services.ServicesReconcileResult;
 import dev.deckhand.services.ServicesService;
 import dev.deckhand.services.StoredService;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.AfterEach;
@@ -93,7 +97,8 @@ class ServicesReconcileTest {
         assertEquals("deckhand", web.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
         assertEquals("NodePort", service("web").getSpec().getType());
         assertEquals(30090, service("web").getSpec().getPorts().get(0).getNodePort());
-        assertNull(service("api").getSpec().getPorts().get(0).getNodePort(), "8080 alone: the cluster assigns the node port");
+        Integer assigned = service("api").getSpec().getPorts().get(0).getNodePort();
+        assertTrue(assigned != null && assigned >= 30000 && assigned <= 32767, "8080 alone: the cluster assigns the node port: " + assigned);
         assertEquals(List.of("serve", "--port", "8080"), deployment("api").getSpec().getTemplate().getSpec().getContainers().get(0).getArgs());
         assertEquals("None", service("worker").getSpec().getClusterIP());
 
@@ -163,6 +168,50 @@ class ServicesReconcileTest {
     }
 
     @Test
+    void aDesiredServiceWhoseNodePortAForeignServiceHoldsIsReportedWithItsHolderAndTheOthersConverge() {
+        cluster.client().services().inNamespace("default").resource(new ServiceBuilder()
+                .withNewMetadata().withName("legacy-web").endMetadata()
+                .withNewSpec().withType("NodePort").addNewPort().withPort(80).withNodePort(30090).endPort().endSpec()
+                .build()).create();
+
+        cluster.resetRequestStats();
+        PassSummary first = pass.run();
+        RequestStats stats = cluster.requestStats();
+        assertEquals(PassSummary.Outcome.FAILED, first.outcome(), first.describe());
+        assertEquals(List.of("web: service created: node port 30090 is already held by Service default/legacy-web"),
+                first.services().failures(), first.describe());
+        assertTrue(first.describe().contains("node port 30090 is already held by Service default/legacy-web"), first.describe());
+        assertEquals(5, first.services().created(), "every other object: " + first.describe());
+        assertNotNull(deployment("web"));
+        assertNotNull(service("api"));
+        assertNotNull(service("worker"));
+        assertNull(service("web"), "the doomed write was not sent");
+        assertEquals(3L + 2L, stats.count("create services"), "the 3 node agents', then api and worker only: " + stats.byVerb());
+        assertEquals(3L, stats.count("list services"), "the agents', the services', and one of every namespace: " + stats.byVerb());
+        assertEquals(0, first.failedWrites(), "no request was refused: " + first.describe());
+        Failure recorded = context.getBean(FailureLedgerStore.class).load().get("services/service/web");
+        assertNotNull(recorded, "recorded in the failure ledger");
+        assertEquals("node port 30090 is already held by Service default/legacy-web", recorded.error());
+
+        // Backed off as after a refusal: the next pass neither checks nor writes it.
+        cluster.resetRequestStats();
+        PassSummary backedOff = pass.run();
+        assertEquals(0, backedOff.services().writes(), backedOff.describe());
+        // Its Deployment exists now, so the planner calls the Service's create a recreate.
+        assertEquals(List.of("web: service recreated (backed off after a refused write)"), backedOff.services().skippedObjects());
+        assertEquals(2L, cluster.requestStats().count("list services"), cluster.requestStats().byVerb().toString());
+
+        // The port is free again and the backoff over: the Service is created with it.
+        cluster.client().services().inNamespace("default").withName("legacy-web").delete();
+        backoffsOver();
+        PassSummary repaired = pass.run();
+        assertEquals(PassSummary.Outcome.CONVERGED, repaired.outcome(), repaired.describe());
+        assertEquals(List.of("web: service recreated"), repaired.services().driftFixed());
+        assertEquals(30090, service("web").getSpec().getPorts().get(0).getNodePort());
+        assertEquals(0, pass.run().services().writes());
+    }
+
+    @Test
     void aBrokenComposeFileIsReportedWithItsPathAndChangesNothing() throws IOException {
         pass.run();
         Files.writeString(compose, COMPOSE.replace("    deploy:", "    restart: always\n    deploy:"));
@@ -171,6 +220,14 @@ class ServicesReconcileTest {
         assertTrue(broken.services().failures().get(0).contains("services.web.restart"), broken.services().failures().toString());
         assertEquals(0, broken.services().writes());
         assertNotNull(deployment("worker"));
+    }
+
+    /** As the failure ledger is once every backoff in it is over. */
+    private void backoffsOver() {
+        ConfigMap ledger = cluster.client().configMaps().inNamespace("deckhand").withName("deckhand-reconciler-failures").get();
+        ledger.getData().put("failures.json", ledger.getData().get("failures.json")
+                .replaceAll("\"retryAt\":\"[^\"]+\"", "\"retryAt\":\"2000-01-01T00:00:00Z\""));
+        cluster.client().configMaps().inNamespace("deckhand").resource(ledger).update();
     }
 
     private static long leaseWrites(RequestStats stats) {

@@ -100,13 +100,20 @@ public final class PassWrites {
 
     /**
      * The reserved write of {@code key} failed: its unit is spent. A refusal by the API server is recorded against the
-     * object (it is then left alone for a while); an unreachable API server is not the object's doing, so it is not.
+     * object (it is then left alone for a while); an unreachable API server is not the object's doing, so it is not. A
+     * write not sent because it would be refused ({@link UnsentWriteException}) is recorded as a refusal and gives its
+     * unit back.
      *
      * @return how many passes in a row the object was refused the same way; 0 when it was not refused
      */
     public int failed(String key, String description, RuntimeException e) {
-        failedWrites.incrementAndGet();
         firstError.compareAndSet(null, description + ": " + e.getMessage());
+        if (e instanceof UnsentWriteException) {
+            // Nothing reached the API server: the unit goes back, and the object is left alone as after a refusal.
+            budget.release();
+            return ledger.failed(key, e);
+        }
+        failedWrites.incrementAndGet();
         return e instanceof ClusterRequestException ? ledger.failed(key, e) : 0;
     }
 

@@ -4,7 +4,8 @@ import dev.deckhand.cluster.LeanReads;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import jakarta.inject.Singleton;
 
-import java.util.Optional;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * One cluster-wide LIST of Services (lean: metadata and ports only). Node ports are unique across the cluster, and
@@ -22,12 +23,19 @@ public class KubernetesNodePorts implements NodePorts {
     }
 
     @Override
-    public Optional<String> holder(int nodePort) {
-        return reads.list("list services of every namespace", () -> core.listServiceForAllNamespaces().buildCall(null),
-                        LiveObjects.Service.class).stream()
-                .filter(s -> s.spec() != null && s.spec().ports() != null
-                        && s.spec().ports().stream().anyMatch(p -> p.nodePort() != null && p.nodePort() == nodePort))
-                .map(s -> s.metadata().namespace() + "/" + s.metadata().name())
-                .findFirst();
+    public Holders holders() {
+        Map<Integer, String> byPort = new HashMap<>();
+        for (LiveObjects.Service s : reads.list("list services of every namespace",
+                () -> core.listServiceForAllNamespaces().buildCall(null), LiveObjects.Service.class)) {
+            if (s.spec() == null || s.spec().ports() == null) {
+                continue;
+            }
+            for (LiveObjects.ServicePort p : s.spec().ports()) {
+                if (p.nodePort() != null) {
+                    byPort.putIfAbsent(p.nodePort(), s.metadata().namespace() + "/" + s.metadata().name());
+                }
+            }
+        }
+        return new Holders(byPort);
     }
 }

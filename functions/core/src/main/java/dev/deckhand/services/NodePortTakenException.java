@@ -1,7 +1,12 @@
 package dev.deckhand.services;
 
-/** A node port another Service of the cluster already holds (answered 409, naming the holder). */
-public class NodePortTakenException extends RuntimeException {
+import dev.deckhand.cluster.UnsentWriteException;
+
+/**
+ * A node port another Service of the cluster already holds: answered 409 by {@code POST /services}, naming the holder,
+ * and reported (with the write left unsent) by the reconciler's services step.
+ */
+public class NodePortTakenException extends UnsentWriteException {
 
     private final String holder;
 

@@ -5,37 +5,48 @@ import dev.deckhand.cluster.BudgetedWrites;
 import dev.deckhand.cluster.PassWrites;
 import dev.deckhand.yaml.YamlDocumentException;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
  * Keeps the desired services running: observe (one label-selected LIST of Deployments, one of Services), plan
- * ({@link ServicesPlanner}, plain data), apply (bounded parallel writes). In steady state it writes nothing.
+ * ({@link ServicesPlanner}, plain data), apply (bounded parallel writes). In steady state it writes nothing. A Service
+ * write that would take a node port another Service holds is not sent: it is reported as {@code POST /services}
+ * answers it ({@link NodePortTakenException}) and backed off, and the other writes go on.
  */
 @Singleton
 public class ServicesReconciler {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ServicesReconciler.class);
+
     private final DesiredServices desired;
     private final ServiceObjects objects;
+    private final NodePorts nodePorts;
     private final ServicesSettings settings;
     private final Clock clock;
 
-    public ServicesReconciler(DesiredServices desired, ServiceObjects objects, ServicesSettings settings) {
-        this(desired, objects, settings, Clock.systemUTC());
+    public ServicesReconciler(DesiredServices desired, ServiceObjects objects, NodePorts nodePorts, ServicesSettings settings) {
+        this(desired, objects, nodePorts, settings, Clock.systemUTC());
     }
 
-    public ServicesReconciler(DesiredServices desired, ServiceObjects objects, ServicesSettings settings, Clock clock) {
+    public ServicesReconciler(DesiredServices desired, ServiceObjects objects, NodePorts nodePorts, ServicesSettings settings,
+                              Clock clock) {
         this.desired = desired;
         this.objects = objects;
+        this.nodePorts = nodePorts;
         this.settings = settings;
         this.clock = clock;
     }
@@ -80,7 +91,13 @@ public class ServicesReconciler {
         AtomicInteger updated = new AtomicInteger();
         AtomicInteger deleted = new AtomicInteger();
         List<String> fixed = Collections.synchronizedList(new ArrayList<>());
+        Map<ServiceAction, NodePortTakenException> taken = nodePortsTaken(plan, pass);
         BudgetedWrites.Outcome outcome = BudgetedWrites.apply(plan, pass, action -> {
+            NodePortTakenException conflict = taken.get(action);
+            if (conflict != null) {
+                // The API server would refuse it (422 "provided port is already allocated") without naming the holder.
+                throw conflict;
+            }
             if (write(action)) {
                 (action instanceof ServiceAction.Create c ? (c.recreate() ? recreated : created)
                         : action instanceof ServiceAction.Replace ? updated : deleted).incrementAndGet();
@@ -94,6 +111,49 @@ public class ServicesReconciler {
         failures.addAll(outcome.failures());
         return new ServicesReconcileResult(desiredCount, created.get(), recreated.get(), updated.get(), deleted.get(),
                 outcome.deferred(), sortedFixed, List.copyOf(failures), outcome.skipped(), outcome.skippedObjects());
+    }
+
+    /**
+     * The Service writes of the plan that would take a node port another Service of the cluster holds, found as
+     * {@code POST /services} finds them. The cluster-wide Service LIST this takes is made only when the plan creates or
+     * replaces a Service that names a node port (not on a steady pass), and not for objects left alone after a refusal.
+     */
+    private Map<ServiceAction, NodePortTakenException> nodePortsTaken(List<ServiceAction> plan, PassWrites pass) {
+        Map<ServiceAction, Set<Integer>> asking = new IdentityHashMap<>();
+        for (ServiceAction action : plan) {
+            StoredService service = serviceWritten(action);
+            if (service == null || pass.ledger().backedOff(key(action))) {
+                continue;
+            }
+            Set<Integer> ports = new HashSet<>();
+            service.spec().ports().stream().map(PortMapping::nodePort).filter(Objects::nonNull).forEach(ports::add);
+            if (!ports.isEmpty()) {
+                asking.put(action, ports);
+            }
+        }
+        if (asking.isEmpty()) {
+            return Map.of();
+        }
+        NodePorts.Holders holders;
+        try {
+            holders = nodePorts.holders();
+        } catch (RuntimeException e) {
+            // The writes go out unchecked: the API server still refuses a taken port, only without naming its holder.
+            LOG.warn("could not list the cluster's Services to check node ports: {}", e.getMessage());
+            return Map.of();
+        }
+        Map<ServiceAction, NodePortTakenException> taken = new IdentityHashMap<>();
+        asking.forEach((action, ports) -> holders.taken(ports, settings.namespace() + "/" + serviceWritten(action).name())
+                .ifPresent(e -> taken.put(action, e)));
+        return taken;
+    }
+
+    /** The service whose Kubernetes Service an action creates or replaces; null for other actions. */
+    private static StoredService serviceWritten(ServiceAction action) {
+        if (action instanceof ServiceAction.Create c && c.kind() == ServiceObjectKind.SERVICE) {
+            return c.service();
+        }
+        return action instanceof ServiceAction.Replace r && r.kind() == ServiceObjectKind.SERVICE ? r.service() : null;
     }
 
     /** The object an action writes, for the failure ledger: {@code services/deployment/web}. */

@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -91,9 +93,10 @@ public class ServicesService {
         Integer nodePort = request.publish() == null ? null : request.publish().nodePort();
         if (nodePort != null) {
             // A real API server refuses a taken node port with a 422 that does not say who holds it.
-            nodePorts.holder(nodePort).ifPresent(holder -> {
-                throw new NodePortTakenException(nodePort, holder);
-            });
+            Optional<NodePortTakenException> taken = nodePorts.holders().taken(Set.of(nodePort), null);
+            if (taken.isPresent()) {
+                throw taken.get();
+            }
         }
         try {
             objects.create(ServiceManifests.service(service, namespace));

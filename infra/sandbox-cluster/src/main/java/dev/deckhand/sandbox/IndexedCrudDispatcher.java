@@ -43,7 +43,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * controllers would have written it.
  *
  * <p>Refusals: a client's update of a PersistentVolumeClaim is checked against the stored claim as a real API server
- * checks it ({@link ClaimAdmission#checkUpdate}), before anything is stored; a refusal answers the real Status.
+ * checks it ({@link ClaimAdmission#checkUpdate}), before anything is stored; a refusal answers the real Status. Every
+ * write of a Service gets its node ports as a real API server allocates them ({@link NodePortAdmission}): a node port
+ * out of range or held by another Service is refused, one asked for by none is allocated, and the answer shows it.
  */
 final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
@@ -62,6 +64,8 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
     /** Whether the request being dispatched on this thread comes from a client (not from the sandbox). */
     private static final ThreadLocal<Boolean> CLIENT_REQUEST = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    /** The state stored for the write being dispatched on this thread when it differs from the body the mock answers. */
+    private static final ThreadLocal<String> ADMITTED = new ThreadLocal<>();
 
     /** (plural attribute, name attribute) -> stored attribute set -> stored JSON. Values are immutable maps. */
     private final ConcurrentHashMap<List<Attribute>, Map<AttributeSet, String>> index = new ConcurrentHashMap<>();
@@ -156,6 +160,36 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     }
 
     @Override
+    public MockResponse handleCreate(RecordedRequest request) {
+        return answeringWhatWasStored(() -> super.handleCreate(request));
+    }
+
+    @Override
+    public MockResponse handleUpdate(RecordedRequest request) {
+        return answeringWhatWasStored(() -> super.handleUpdate(request));
+    }
+
+    @Override
+    public MockResponse handlePatch(RecordedRequest request) {
+        return answeringWhatWasStored(() -> super.handlePatch(request));
+    }
+
+    /** The mock answers a write with the body it passed to {@link #processEvent}; a real server with what it stored. */
+    private static MockResponse answeringWhatWasStored(java.util.function.Supplier<MockResponse> write) {
+        ADMITTED.remove();
+        try {
+            MockResponse response = write.get();
+            String stored = ADMITTED.get();
+            if (stored != null && response.code() / 100 == 2) {
+                response.setBody(stored);
+            }
+            return response;
+        } finally {
+            ADMITTED.remove();
+        }
+    }
+
+    @Override
     public MockResponse handleGet(String path) {
         if (trusted && !path.contains("watch=") && plainOrStatus(path)) {
             AttributeSet query = getAttributeExtractor().fromPath(path);
@@ -186,12 +220,13 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
     @Override
     public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
-                             GenericKubernetesResource resource, String newState) {
-        if (CLIENT_REQUEST.get() && oldAttributes != null && newState != null
+                             GenericKubernetesResource resource, String requestedState) {
+        if (CLIENT_REQUEST.get() && oldAttributes != null && requestedState != null
                 && ClaimAdmission.RESOURCE.equals(resourceOf(oldAttributes)) && plainObjectPath(path)) {
             // Called under the store's write lock before anything is stored: a refusal leaves the claim as it was.
-            ClaimAdmission.checkUpdate(getMap().get(oldAttributes), newState, StorageClasses.stored(this));
+            ClaimAdmission.checkUpdate(getMap().get(oldAttributes), requestedState, StorageClasses.stored(this));
         }
+        String newState = admitNodePorts(path, oldAttributes, requestedState);
         super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
         if (!trusted) {
             return;
@@ -224,6 +259,38 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
                         .put(objectKey(stored), newState);
             }
         }
+    }
+
+    /** The state to store: a Service's with its node ports allocated (under the store's write lock, so none is taken twice). */
+    private String admitNodePorts(String path, AttributeSet oldAttributes, String requestedState) {
+        if (requestedState == null || !writesService(path)) {
+            return requestedState;
+        }
+        String admitted = NodePortAdmission.admit(oldAttributes == null ? null : getMap().get(oldAttributes), requestedState,
+                otherServices(requestedState));
+        if (!admitted.equals(requestedState)) {
+            ADMITTED.set(admitted);
+        }
+        return admitted;
+    }
+
+    /** A create, replace or patch of a Service itself (not its {@code /status}). */
+    private static boolean writesService(String path) {
+        int q = path.indexOf('?');
+        SandboxApiServer.ApiPath parsed = SandboxApiServer.ApiPath.parse(q >= 0 ? path.substring(0, q) : path);
+        return parsed != null && NodePortAdmission.RESOURCE.equals(parsed.resource()) && parsed.subresource() == null;
+    }
+
+    /** Every stored Service but the one {@code serviceJson} is a state of. */
+    private java.util.Collection<String> otherServices(String serviceJson) {
+        String self = NodePortAdmission.key(serviceJson);
+        Map<String, String> services = stored(NodePortAdmission.RESOURCE);
+        if (services != null) {
+            return services.entrySet().stream().filter(e -> !e.getKey().equals(self)).map(Map.Entry::getValue).toList();
+        }
+        return getMap().entrySet().stream()
+                .filter(e -> NodePortAdmission.RESOURCE.equals(resourceOf(e.getKey())) && !self.equals(objectKey(e.getKey())))
+                .map(Map.Entry::getValue).toList();
     }
 
     @Override
