@@ -37,35 +37,11 @@ import java.util.stream.Stream;
 public final class ServiceIndexLoader implements StaticOptimizations.Loader<SoftServiceLoader.Optimizations> {
 
     static final String INDEX = "META-INF/deckhand/services.index";
-    private static final String BEAN_DEFINITIONS = "io.micronaut.inject.BeanDefinitionReference";
 
     @Override
     public SoftServiceLoader.Optimizations load() {
         Map<String, List<String>> services = "false".equalsIgnoreCase(System.getProperty("deckhand.startup.service-index")) ? null : read();
-        if (services != null && Warmups.enabled("definitions")) {
-            initializeInBackground(services.getOrDefault(BEAN_DEFINITIONS, List.of()));
-        }
         return new SoftServiceLoader.Optimizations(services == null ? Map.of() : new IndexedServices(services));
-    }
-
-    /**
-     * Initialises the bean definition classes, last first, on a second thread while the main thread creates them
-     * first to last: their static initialisers (annotation metadata, argument and method descriptions) are most of
-     * what creating the context's ~760 bean definition references costs, and each class is initialised once, by
-     * whichever thread comes first, so the two meet about halfway.
-     */
-    private static void initializeInBackground(List<String> definitions) {
-        List<String> lastFirst = new ArrayList<>(definitions);
-        java.util.Collections.reverse(lastFirst);
-        Warmups.inBackground("deckhand-warmup-definitions", () -> {
-            for (String name : lastFirst) {
-                try {
-                    Class.forName(name, true, ServiceIndexLoader.class.getClassLoader());
-                } catch (ClassNotFoundException | LinkageError skipped) {
-                    // the main thread skips it too, or reports it
-                }
-            }
-        });
     }
 
     /**

@@ -8,8 +8,7 @@ final class Warmups {
 
     /**
      * System property (or environment variable {@code DECKHAND_STARTUP_WARMUP}): {@code false} turns every warm-up
-     * off, {@code libraries}, {@code routes} or {@code definitions} (comma-separated) keeps only those; unset or
-     * {@code true}: all.
+     * off, {@code libraries} or {@code routes} keeps only that one; unset or {@code true}: both.
      */
     static final String SWITCH = "deckhand.startup.warmup";
 
