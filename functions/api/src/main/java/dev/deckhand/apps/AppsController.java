@@ -1,5 +1,6 @@
 package dev.deckhand.apps;
 
+import dev.deckhand.api.NeedsCaller;
 import dev.deckhand.cluster.KubernetesJson;
 
 import dev.deckhand.api.StrictJson;
@@ -32,6 +33,7 @@ import java.util.List;
  * {@link AppService} validates, renders and writes.
  */
 @Secured({Roles.DEPLOYER, Roles.ADMIN})
+@NeedsCaller
 @Controller("/kubernetes/services")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "deployments")

@@ -1,5 +1,6 @@
 package dev.deckhand.cleanup;
 
+import dev.deckhand.api.NeedsCaller;
 import dev.deckhand.api.TaskRequests;
 import dev.deckhand.auth.Roles;
 import dev.deckhand.tasks.TaskPage;
@@ -29,6 +30,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
  * ({@link CleanupReconciler}) executes.
  */
 @Secured(Roles.ADMIN)
+@NeedsCaller
 @Controller("/api/v1/cleanups")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "cleanup")

@@ -1,5 +1,6 @@
 package dev.deckhand.images;
 
+import dev.deckhand.api.NeedsCaller;
 import dev.deckhand.auth.Roles;
 import io.micronaut.security.annotation.Secured;
 import dev.deckhand.api.ErrorBody;
@@ -24,6 +25,7 @@ import java.util.List;
 
 /** Seed 000's image routes: list, pull and delete images on one node through that node's agent. */
 @Secured(Roles.ADMIN)
+@NeedsCaller
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "images")

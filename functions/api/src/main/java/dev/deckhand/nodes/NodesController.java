@@ -1,5 +1,6 @@
 package dev.deckhand.nodes;
 
+import dev.deckhand.api.NeedsCaller;
 import dev.deckhand.auth.Roles;
 import io.micronaut.security.annotation.Secured;
 import dev.deckhand.agents.NodeAgentReconciler;
@@ -14,6 +15,7 @@ import java.util.List;
 
 /** Seed 000's node routes. */
 @Secured(Roles.ADMIN)
+@NeedsCaller
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "nodes")

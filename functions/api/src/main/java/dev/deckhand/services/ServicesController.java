@@ -1,5 +1,6 @@
 package dev.deckhand.services;
 
+import dev.deckhand.api.NeedsCaller;
 import dev.deckhand.auth.Roles;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.core.annotation.Nullable;
@@ -28,6 +29,7 @@ import java.util.List;
 
 /** Seed 001's routes (mini-Kubernetes services). Only translates HTTP: {@link ServicesService} does the work. */
 @Secured(Roles.ADMIN)
+@NeedsCaller
 @Controller("/services")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "services")

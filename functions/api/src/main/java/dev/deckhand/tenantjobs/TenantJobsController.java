@@ -1,5 +1,6 @@
 package dev.deckhand.tenantjobs;
 
+import dev.deckhand.api.NeedsCaller;
 import dev.deckhand.api.StrictJson;
 import dev.deckhand.auth.Roles;
 import dev.deckhand.auth.TenantAccess;
@@ -32,6 +33,7 @@ import java.io.UncheckedIOException;
 
 /** Seed 003's {@code /pods} routes, plus {@code /pods/template}. Only translates HTTP: {@link TenantJobService} decides. */
 @Secured({Roles.TENANT, Roles.ADMIN})
+@NeedsCaller
 @Controller("/pods")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "tenant jobs")

@@ -113,6 +113,25 @@ class OpenApiSpecTest implements TestPropertyProvider {
     }
 
     @Test
+    void everyOperationThatNeedsATokenDocumentsItsAnswersWithoutOne() {
+        map(spec.get("paths")).forEach((path, item) -> map(item).forEach((method, value) -> {
+            if (!METHODS.contains(method)) {
+                return;
+            }
+            Map<String, Object> operation = map(value);
+            if (!operation.containsKey("security")) {
+                return;
+            }
+            Map<String, Object> responses = map(operation.get("responses"));
+            for (String status : List.of("401", "403")) {
+                Map<String, Object> json = map(map(map(responses.get(status)).get("content")).get("application/json"));
+                assertEquals("#/components/schemas/ErrorBody", map(json.get("schema")).get("$ref"),
+                        method + " " + path + ": " + status + " with Deckhand's error body");
+            }
+        }));
+    }
+
+    @Test
     void postServicesTakesItsJsonBodyAndAnswersCreatedWithJson() {
         Map<String, Object> post = map(map(map(spec.get("paths")).get("/services")).get("post"));
         Map<String, Object> content = map(map(post.get("requestBody")).get("content"));
