@@ -162,12 +162,14 @@ class AppsApiTest implements TestPropertyProvider {
         assertEquals("none", again.headers().firstValue(AppsController.CHANGES_HEADER).orElse(null));
         assertEquals(0, cluster.requestStats().writes(), "an unchanged document writes nothing: " + cluster.requestStats());
 
+        // The claim is expanded once Bound; while it is still Pending its pod may already be scheduled and hold it, and a
+        // recreate then waits for that pod (AppsVolumesApiTest covers both paths). Here: the in-place update of a Bound one.
+        awaitStatus(id, s -> s.get("volumes").size() == 1 && "Bound".equals(s.get("volumes").get(0).get("phase").getStringValue()));
         String changed = NGINX_YAML.replace("nginx:latest", "nginx:1.27").replace("size: 1Gi", "size: 2Gi");
         assertEquals(200, put("/kubernetes/services/" + id, document("web", changed, "nginx", null)).status());
         HttpResponse<String> update = putRaw("/kubernetes/services/" + id + "/deploy", "");
         assertEquals(200, update.statusCode(), update.body());
         String changes = update.headers().firstValue(AppsController.CHANGES_HEADER).orElse("");
-        // The volume is expanded when already Bound, recreated while still Pending (AppsVolumesApiTest has both).
         assertTrue(changes.contains("replace Deployment svc-" + id) && changes.contains("PersistentVolumeClaim svc-" + id + "-mydata"), changes);
         Deployment updated = deployment(id);
         assertEquals(uid, updated.getMetadata().getUid(), "updated in place, not recreated");
