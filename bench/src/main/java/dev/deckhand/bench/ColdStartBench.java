@@ -2,6 +2,7 @@ package dev.deckhand.bench;
 
 import dev.deckhand.auth.Roles;
 import dev.deckhand.auth.SharedSecretTokens;
+import dev.deckhand.sandbox.RuntimeJdks;
 import dev.deckhand.sandbox.SandboxCluster;
 import dev.deckhand.sandbox.SandboxOptions;
 import picocli.CommandLine.Command;
@@ -22,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -173,29 +173,13 @@ public class ColdStartBench implements Callable<Integer> {
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
         }
-        Path jvms = Path.of("/usr/lib/jvm");
-        if (Files.isDirectory(jvms)) {
-            try (var homes = Files.list(jvms)) {
-                var newest = homes.filter(home -> Files.isExecutable(home.resolve("bin/java")))
-                        .filter(home -> featureVersion(home) >= 25)
-                        .max(Comparator.comparingInt(ColdStartBench::featureVersion));
-                if (newest.isPresent()) {
-                    return newest.get().resolve("bin/java");
-                }
-            }
+        List<Path> installed = RuntimeJdks.installed();
+        if (!installed.isEmpty()) {
+            return installed.get(installed.size() - 1);
         }
         System.err.println("no JDK 25 under /usr/lib/jvm (the functions run on Java 25): measuring this benchmark's JVM; "
                 + "name one with --java or DECKHAND_RUNTIME_JAVA");
         return Path.of(System.getProperty("java.home"), "bin", "java");
-    }
-
-    private static int featureVersion(Path javaHome) {
-        try {
-            Matcher version = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)").matcher(Files.readString(javaHome.resolve("release")));
-            return version.find() ? Integer.parseInt(version.group(1)) : 0;
-        } catch (IOException | RuntimeException notAJdk) {
-            return 0;
-        }
     }
 
     /** The options that make a JVM use the jar's archive, making the archive first when it is missing or stale. */

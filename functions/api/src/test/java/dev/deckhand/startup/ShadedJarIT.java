@@ -1,6 +1,7 @@
 package dev.deckhand.startup;
 
 import dev.deckhand.auth.TestTokens;
+import dev.deckhand.sandbox.RuntimeJdks;
 import dev.deckhand.sandbox.SandboxCluster;
 import dev.deckhand.sandbox.SandboxOptions;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,8 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,23 +39,8 @@ class ShadedJarIT {
      */
     static Stream<String> javas() throws IOException {
         List<String> javas = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        Path jvms = Path.of("/usr/lib/jvm");
-        if (Files.isDirectory(jvms)) {
-            try (Stream<Path> homes = Files.list(jvms)) {
-                homes.filter(home -> featureVersion(home) >= 25).map(home -> home.resolve("bin/java"))
-                        .filter(Files::isExecutable).map(Path::toString).sorted().forEach(javas::add);
-            }
-        }
+        RuntimeJdks.installed().forEach(java -> javas.add(java.toString()));
         return javas.stream();
-    }
-
-    private static int featureVersion(Path javaHome) {
-        try {
-            Matcher version = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)").matcher(Files.readString(javaHome.resolve("release")));
-            return version.find() ? Integer.parseInt(version.group(1)) : 0;
-        } catch (IOException | RuntimeException notAJdk) {
-            return 0;
-        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -331,15 +331,7 @@ public class PrewarmReconciler
                 record(plan.outcomes());
                 if (BatchPlanner.currentBatch(status, batchSize) != batch) {
                     // The batch is done: write its outcomes, then remove its Jobs, then start the next batch.
-                    PrewarmStatus finished = BatchPlanner.finishIfDone(status, batchSize, stored.spec().followSelector(),
-                            clock.instant());
-                    if (finished.taskPhase().finished()) {
-                        status = finished;
-                        jobs.deleteAll(stored.id());
-                        write();
-                        if (!stopped()) {
-                            tally.finished.incrementAndGet();
-                        }
+                    if (endIfDone()) {
                         return;
                     }
                     write();
@@ -382,15 +374,7 @@ public class PrewarmReconciler
                     observed, pods, clock.instant());
             plan.outcomes().forEach(this::count);
             record(plan.outcomes());
-            PrewarmStatus finished = BatchPlanner.finishIfDone(status, batchSize, stored.spec().followSelector(),
-                    clock.instant());
-            if (finished.taskPhase().finished()) {
-                status = finished;
-                jobs.deleteAll(stored.id());
-                write();
-                if (!stopped()) {
-                    tally.finished.incrementAndGet();
-                }
+            if (endIfDone()) {
                 return;
             }
             // Outcomes first: a pass that stops between the two finds the Jobs again and deletes them then.
@@ -413,18 +397,25 @@ public class PrewarmReconciler
         }
 
         private void finishJobsIfDone() {
-            PrewarmStatus finished = BatchPlanner.finishIfDone(status, batchSize, stored.spec().followSelector(), clock.instant());
-            if (finished.taskPhase().finished()) {
-                status = finished;
-                jobs.deleteAll(stored.id());
-                write();
-                if (!stopped()) {
-                    tally.finished.incrementAndGet();
-                }
-            } else if (dirty) {
+            if (!endIfDone() && dirty) {
                 write();
                 stopped();
             }
+        }
+
+        /** Job mode: ends the task when every node has its outcome (its Jobs deleted, its status written); true if it did. */
+        private boolean endIfDone() {
+            PrewarmStatus finished = BatchPlanner.finishIfDone(status, batchSize, stored.spec().followSelector(), clock.instant());
+            if (!finished.taskPhase().finished()) {
+                return false;
+            }
+            status = finished;
+            jobs.deleteAll(stored.id());
+            write();
+            if (!stopped()) {
+                tally.finished.incrementAndGet();
+            }
+            return true;
         }
 
         // -----------------------------------------------------------------------------------------------------
