@@ -13,13 +13,8 @@ import io.kubernetes.client.openapi.models.V1NodeList;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.ApplicationContextConfigurer;
 import io.micronaut.context.annotation.ContextConfigurer;
+import okhttp3.HttpUrl;
 
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.FileSystemAlreadyExistsException;
-import java.nio.file.FileSystems;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -27,11 +22,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Kubernetes client libraries on a background thread, so that it runs on the second core while the main thread
  * loads the context and starts the server, instead of inside the first request:
  * <ul>
- *   <li>the zip file system of the jar, through which Micronaut reads {@code application.yml};</li>
  *   <li>the official client's {@link JSON}: its static initialiser registers a type adapter factory for each of its
  *       ~1,400 models;</li>
  *   <li>Gson's reflective adapter of the node list ({@code /readyz} reads one);</li>
- *   <li>an {@link ApiClient}: OkHttp's platform and TLS defaults, which read the JDK's trust store;</li>
+ *   <li>an {@link ApiClient}: OkHttp's platform and TLS defaults, which read the JDK's trust store, and OkHttp's
+ *       URL parser ({@link java.net.IDN}'s Unicode tables);</li>
  *   <li>Nimbus JOSE's parsing and HMAC verification of a token, which every first call's bearer token goes
  *       through (a throwaway key; nothing is trusted by it).</li>
  * </ul>
@@ -52,10 +47,11 @@ public final class LibraryWarmup implements ApplicationContextConfigurer {
     }
 
     static void run() {
-        openJarFileSystem();
         var gson = JSON.getGson();
         gson.fromJson("{\"items\":[]}", V1NodeList.class);
         new ApiClient();
+        // OkHttp puts every host name through java.net.IDN, whose static initialiser loads the JDK's ICU tables.
+        HttpUrl.get("http://localhost/");
         warmTokenChecks();
     }
 
@@ -67,25 +63,6 @@ public final class LibraryWarmup implements ApplicationContextConfigurer {
             SignedJWT.parse(token.serialize()).verify(new MACVerifier(key));
         } catch (JOSEException | java.text.ParseException e) {
             // only a warm-up
-        }
-    }
-
-    /**
-     * Micronaut reads {@code application.yml} out of a jar through a zip file system of the whole jar, which it opens
-     * on first use and keeps: for the shaded jar's ~37,000 entries 0.05-0.15 s of the main thread. Opened here first,
-     * Micronaut finds it open (or waits for this thread to finish opening it) instead.
-     */
-    static void openJarFileSystem() {
-        URL config = LibraryWarmup.class.getClassLoader().getResource("application.yml");
-        if (config == null || !config.getProtocol().equals("jar")) {
-            return;
-        }
-        try {
-            FileSystems.newFileSystem(config.toURI(), Map.of(), LibraryWarmup.class.getClassLoader());
-        } catch (FileSystemAlreadyExistsException alreadyOpen) {
-            // Micronaut was first
-        } catch (IOException | URISyntaxException | RuntimeException e) {
-            // Micronaut will open it, or report why it cannot
         }
     }
 }

@@ -8,7 +8,8 @@ final class Warmups {
 
     /**
      * System property (or environment variable {@code DECKHAND_STARTUP_WARMUP}): {@code false} turns every warm-up
-     * off, {@code libraries} or {@code routes} keeps only that one; unset or {@code true}: both.
+     * off; a comma-separated list of {@code libraries}, {@code routes}, {@code server} keeps only those; unset or
+     * {@code true}: all.
      */
     static final String SWITCH = "deckhand.startup.warmup";
 

@@ -4,6 +4,7 @@ import dev.deckhand.auth.TestTokens;
 import dev.deckhand.sandbox.RuntimeJdks;
 import dev.deckhand.sandbox.SandboxCluster;
 import dev.deckhand.sandbox.SandboxOptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -20,9 +21,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -41,6 +44,14 @@ class ShadedJarIT {
         List<String> javas = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         RuntimeJdks.installed().forEach(java -> javas.add(java.toString()));
         return javas.stream();
+    }
+
+    @Test
+    void theShippedJarCarriesItsConfigurationAsASnapshotInsteadOfApplicationYml() throws IOException {
+        try (ZipFile zip = new ZipFile(JAR.toFile())) {
+            assertNull(zip.getEntry("application.yml"), "application.yml would be read (through a zip file system) at every start");
+            assertNotNull(zip.getEntry(ConfigurationSnapshot.SNAPSHOT));
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -101,6 +112,9 @@ class ShadedJarIT {
                 assertEquals(200, answer.statusCode(), answer.body() + "\nlog: " + Files.readString(log.toPath()));
                 assertEquals("[\"node-1\",\"node-2\",\"node-3\"]", answer.body());
                 assertEquals(401, http.send(HttpRequest.newBuilder(nodes).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+                // application.yml travels as a configuration snapshot: its static resources and open paths still apply.
+                assertEquals(200, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/console/")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode());
                 // No JVM warning on any runtime it ships on (JDK 24+ warns once about sun.misc.Unsafe memory access).
                 assertTrue(Files.readAllLines(log.toPath()).stream().noneMatch(line -> line.startsWith("WARNING")),
                         Files.readString(log.toPath()));

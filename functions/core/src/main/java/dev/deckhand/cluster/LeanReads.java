@@ -10,6 +10,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -23,6 +24,7 @@ import java.util.List;
 @Singleton
 public class LeanReads {
 
+    private static final byte[] EMPTY_LIST = "{\"items\":[]}".getBytes(StandardCharsets.UTF_8);
     private static final String METADATA_ONLY =
             "application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json";
 
@@ -55,6 +57,15 @@ public class LeanReads {
         Argument<T> items = Argument.ofTypeVariable(itemType.getType(), ObjectList.class.getTypeParameters()[0].getName(),
                 AnnotationMetadata.EMPTY_METADATA, itemType.getTypeParameters());
         return list(what, request, Argument.of(ObjectList.class, items), null);
+    }
+
+    /** Builds the reader of lists of {@code itemType} ahead of the first read, from an empty list; sends nothing. */
+    public void prepare(Class<?> itemType) {
+        try {
+            json.readValue(EMPTY_LIST, Argument.of(ObjectList.class, itemType));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read an empty list of " + itemType.getSimpleName(), e);
+        }
     }
 
     /** One object read as {@code type}; a missing object is a {@link ClusterRequestException} with status 404. */

@@ -33,6 +33,14 @@ public class KubernetesNodeDirectory implements NodeDirectory {
                 .toList();
     }
 
+    /**
+     * Makes the JSON reader of node lists without sending a request (the reader of a type is built, reflection and
+     * all, on its first use; for a cold start that is the first {@code GET /get/nodes}).
+     */
+    public void prepareReads() {
+        reads.prepare(ListedNode.class);
+    }
+
     @Override
     public Optional<NodeInfo> find(String name) {
         try {
