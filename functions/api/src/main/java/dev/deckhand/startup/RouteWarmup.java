@@ -19,9 +19,9 @@ import java.util.List;
  * As soon as the context has started (before the HTTP server binds its port, or before a Lambda handler has
  * finished initialising), creates on a background thread the beans behind the Kubernetes routes: the API client
  * from the kubeconfig, the API groups, the node directory and the node-agent reconciler with its manifest templates,
- * the JSON reader of node lists, then the filters every request passes through (the router makes them for the first request that
- * needs them: Micronaut Security's filter alone brings its token validators, authentication fetchers and rules, about
- * 40% of a first request's time on the event loop).
+ * the JSON reader of node lists, then the filters every request passes through (the router makes them for the first
+ * request that needs them: Micronaut Security's filter alone brings its token validators, authentication fetchers
+ * and rules, about 40% of a first request's time on the event loop).
  * The first request then finds them made instead of making them. They are the same singletons the request would
  * create (Micronaut locks each singleton while it is being created), built from the same configuration, and no
  * request is sent. Not in tests; off with {@code -Ddeckhand.startup.warmup=false}.
