@@ -6,6 +6,7 @@ import dev.deckhand.sandbox.SandboxCluster;
 import dev.deckhand.sandbox.SandboxOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.File;
@@ -75,9 +76,14 @@ class ShadedJarIT {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("javas")
-    void theShippedJarServesAnAuthenticatedCallerAndRefusesAnAnonymousOne(String java) throws Exception {
+    /** Each JVM, with the sandbox's token kubeconfig and with one that names a client certificate instead (kind, kubeadm). */
+    static Stream<Arguments> javasAndCredentials() throws IOException {
+        return javas().flatMap(java -> Stream.of(Arguments.of(java, "token"), Arguments.of(java, "client certificate")));
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("javasAndCredentials")
+    void theShippedJarServesAnAuthenticatedCallerAndRefusesAnAnonymousOne(String java, String credential) throws Exception {
         Path jar = JAR;
         assertTrue(Files.isRegularFile(jar), "no " + jar.toAbsolutePath() + ": this test runs after package");
         int port;
@@ -89,7 +95,8 @@ class ShadedJarIT {
             Process process = new ProcessBuilder(List.of(
                     java,
                     "-Dmicronaut.server.port=" + port,
-                    "-Dkubernetes.client.kube-config-path=" + cluster.kubeconfigPath(),
+                    "-Dkubernetes.client.kube-config-path=" + (credential.equals("token") ? cluster.kubeconfigPath()
+                            : TestClientCertificates.kubeconfigWithClientCertificate(cluster.kubeconfigPath())),
                     "-Ddeckhand.agent.url-template=" + cluster.agentUrlTemplate(),
                     "-Ddeckhand.auth.jwt-secret=" + TestTokens.SECRET,
                     "-jar", jar.toString()))
