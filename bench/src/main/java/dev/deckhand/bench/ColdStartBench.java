@@ -28,9 +28,11 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
 
 /**
  * Cold starts, each in a fresh JVM, against a sandbox cluster:
@@ -39,7 +41,7 @@ import java.util.stream.Collectors;
  *       200 on {@code GET /get/nodes};</li>
  *   <li>{@code floor}: a bare-JDK {@code com.sun.net.httpserver} server started the same way (same java, same
  *       options), timed the same way;</li>
- *   <li>{@code lambda}: {@link LambdaInvoke} (a directory of it alone after the jar on the class path), which constructs the Lambda handler
+ *   <li>{@code lambda}: {@link LambdaInvoke} (a jar of it alone after the jar on the class path), which constructs the Lambda handler
  *       {@code dev.deckhand.lambda.HttpApiHandler} and invokes it with an HTTP API event for {@code GET /get/nodes},
  *       timed from process start to its answer.</li>
  * </ul>
@@ -92,12 +94,17 @@ public class ColdStartBench implements Callable<Integer> {
         String launcher = (java != null ? java : runtimeJava()).toString();
         List<String> opts = javaOpts.isBlank() ? List.of() : List.of(javaOpts.trim().split("\\s+"));
         String benchClasses = Path.of(ColdStartBench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        // The Lambda line's class path: the jar and a directory of LambdaInvoke alone, which holds no services, so
-        // the jar's service index serves it as it serves -jar (the bench's classes hold a bean definition).
-        Path lambdaClasses = Files.createTempDirectory("coldstart-lambda");
-        Path invoker = lambdaClasses.resolve(LambdaInvoke.class.getName().replace('.', '/') + ".class");
-        Files.createDirectories(invoker.getParent());
-        Files.copy(Path.of(benchClasses, LambdaInvoke.class.getName().replace('.', '/') + ".class"), invoker);
+        // The Lambda line's class path: the jar and a jar of LambdaInvoke alone, which holds no services, so the
+        // jar's service index serves it as it serves -jar (the bench's classes hold a bean definition), and a JDK can
+        // make an archive for it (a class path with a directory cannot have one).
+        Path lambdaInvoker = Files.createTempDirectory("coldstart-lambda").resolve("lambda-invoke.jar");
+        String invokerClass = LambdaInvoke.class.getName().replace('.', '/') + ".class";
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(lambdaInvoker))) {
+            out.putNextEntry(new ZipEntry(invokerClass));
+            out.write(Files.readAllBytes(Path.of(benchClasses, invokerClass)));
+            out.closeEntry();
+        }
+        String lambdaClassPath = jar + File.pathSeparator + lambdaInvoker;
 
         try (SandboxCluster cluster = SandboxCluster.start(SandboxOptions.builder().nodes(nodes).build())) {
             List<String> appProperties = List.of(
@@ -105,9 +112,15 @@ public class ColdStartBench implements Callable<Integer> {
                     "-Ddeckhand.agent.url-template=" + cluster.agentUrlTemplate(),
                     "-Ddeckhand.auth.jwt-secret=" + JWT_SECRET,
                     "-D" + LambdaInvoke.TOKEN_PROPERTY + "=" + TOKEN);
-            List<String> archiveOpts = archiveOptions(launcher, opts, appProperties);
+            List<String> serverCommand = new ArrayList<>(appProperties);
+            serverCommand.addAll(List.of("-jar", jar.toString()));
+            List<String> lambdaCommand = new ArrayList<>(appProperties);
+            lambdaCommand.addAll(List.of("-cp", lambdaClassPath, LambdaInvoke.class.getName(), "/get/nodes"));
+            List<String> archiveOpts = archiveOptions(launcher, opts, "", new Training(serverCommand, true));
+            List<String> lambdaArchiveOpts = lambda ? archiveOptions(launcher, opts, "-lambda", new Training(lambdaCommand, false)) : List.of();
             System.err.println("java: " + launcher + " (" + javaVersion(launcher) + ")\noptions: " + String.join(" ", opts)
-                    + "\narchive: " + (archiveOpts.isEmpty() ? "none" : String.join(" ", archiveOpts)));
+                    + "\narchive: " + (archiveOpts.isEmpty() ? "none" : String.join(" ", archiveOpts))
+                    + (lambda ? "; Lambda line: " + (lambdaArchiveOpts.isEmpty() ? "none" : String.join(" ", lambdaArchiveOpts)) : ""));
             Timing functions = new Timing();
             Timing floor = new Timing();
             Timing lambdaTotal = new Timing();
@@ -119,8 +132,8 @@ public class ColdStartBench implements Callable<Integer> {
                 List<String> command = new ArrayList<>(List.of(launcher));
                 command.addAll(opts);
                 command.addAll(archiveOpts);
-                command.addAll(appProperties);
-                command.addAll(List.of("-Dmicronaut.server.port=" + port, "-jar", jar.toString()));
+                command.add("-Dmicronaut.server.port=" + port);
+                command.addAll(serverCommand);
                 Run run = timeToFirst200(command, port);
                 functions.add(run.seconds(), run.cpuSeconds());
                 archiveWarnings.addAll(run.archiveWarnings());
@@ -133,12 +146,11 @@ public class ColdStartBench implements Callable<Integer> {
                 floor.add(floorRun.seconds(), floorRun.cpuSeconds());
 
                 if (lambda) {
-                    List<String> lambdaCommand = new ArrayList<>(List.of(launcher));
-                    lambdaCommand.addAll(opts);
-                    lambdaCommand.addAll(archiveOpts);
-                    lambdaCommand.addAll(appProperties);
-                    lambdaCommand.addAll(List.of("-cp", jar + File.pathSeparator + lambdaClasses, LambdaInvoke.class.getName(), "/get/nodes"));
-                    LambdaRun lambdaRun = timeLambda(lambdaCommand);
+                    List<String> invocation = new ArrayList<>(List.of(launcher));
+                    invocation.addAll(opts);
+                    invocation.addAll(lambdaArchiveOpts);
+                    invocation.addAll(lambdaCommand);
+                    LambdaRun lambdaRun = timeLambda(invocation);
                     lambdaTotal.add(lambdaRun.seconds(), lambdaRun.cpuSeconds());
                     lambdaConstruct.add(lambdaRun.constructSeconds(), 0);
                     lambdaInvoke.add(lambdaRun.invokeSeconds(), 0);
@@ -182,17 +194,30 @@ public class ColdStartBench implements Callable<Integer> {
         return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
-    /** The options that make a JVM use the jar's archive, making the archive first when it is missing or stale. */
-    private List<String> archiveOptions(String launcher, List<String> opts, List<String> appProperties) throws IOException, InterruptedException {
+    /**
+     * What a training run starts after the JVM options ({@code -jar ...} or {@code -cp ... LambdaInvoke ...}), and
+     * whether it is the HTTP server (sent its first requests, then stopped) or the Lambda handler (invoked once; it
+     * exits by itself).
+     */
+    record Training(List<String> command, boolean server) {
+    }
+
+    /**
+     * The options that make a JVM use an archive, making the archive first when it is missing or stale: with
+     * {@code --archive auto}, the jar's own, one per line ({@code suffix} "" for the server, "-lambda" for the
+     * Lambda handler), as each is made where it is deployed by a training run of the same start.
+     */
+    private List<String> archiveOptions(String launcher, List<String> opts, String suffix, Training training)
+            throws IOException, InterruptedException {
         if (archive.equals("none")) {
             return List.of();
         }
         boolean aotCache = javaMajor(launcher) >= 25;
         Path file;
         if (archive.equals("auto")) {
-            file = Path.of(jar.toString().replaceAll("\\.jar$", aotCache ? ".aot" : ".jsa"));
+            file = Path.of(jar.toString().replaceAll("\\.jar$", suffix + (aotCache ? ".aot" : ".jsa")));
             if (!Files.isRegularFile(file) || Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(jar)) < 0) {
-                train(launcher, opts, appProperties, file, aotCache);
+                train(launcher, opts, training, file, aotCache);
             }
         } else {
             file = Path.of(archive);
@@ -203,10 +228,11 @@ public class ColdStartBench implements Callable<Integer> {
 
     /**
      * The training run: the jar started as in production but recording what it loads
-     * ({@code -XX:ArchiveClassesAtExit}, or {@code -XX:AOTCacheOutput} on JDK 25), given the first requests of a
-     * working instance against the sandbox, then stopped with SIGTERM, on which the JVM writes the archive.
+     * ({@code -XX:ArchiveClassesAtExit}, or {@code -XX:AOTCacheOutput} on JDK 25), then, for the server, given the
+     * first requests of a working instance against the sandbox and stopped with SIGTERM; the Lambda handler answers
+     * its one event and exits. The JVM writes the archive as it exits.
      */
-    private void train(String launcher, List<String> opts, List<String> appProperties, Path file, boolean aotCache)
+    private void train(String launcher, List<String> opts, Training training, Path file, boolean aotCache)
             throws IOException, InterruptedException {
         System.err.println("making " + file + " with a training run ...");
         Files.deleteIfExists(file);
@@ -224,11 +250,24 @@ public class ColdStartBench implements Callable<Integer> {
         } else {
             command.add("-XX:ArchiveClassesAtExit=" + file);
         }
-        command.addAll(appProperties);
-        command.addAll(List.of("-Dmicronaut.server.port=" + port, "-jar", jar.toString()));
+        if (training.server()) {
+            command.add("-Dmicronaut.server.port=" + port);
+        }
+        command.addAll(training.command());
         File log = Path.of(file + ".log").toFile();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-        String base = "http://127.0.0.1:" + port;
+        if (training.server()) {
+            sendFirstRequests(process, "http://127.0.0.1:" + port, log);
+            process.destroy();
+        }
+        if (!process.waitFor(180, TimeUnit.SECONDS) || !Files.isRegularFile(file)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the training run wrote no archive " + file + "; see " + log);
+        }
+    }
+
+    /** What a working instance is asked first: the node list once it answers, health, and a few node-agent calls. */
+    private void sendFirstRequests(Process process, String base, File log) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             try {
@@ -251,11 +290,6 @@ public class ColdStartBench implements Callable<Integer> {
             http.send(HttpRequest.newBuilder(URI.create(base + "/list")).header("Content-Type", "application/json")
                     .header("Authorization", "Bearer " + TOKEN)
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
-        }
-        process.destroy();
-        if (!process.waitFor(180, TimeUnit.SECONDS) || !Files.isRegularFile(file)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("the training run wrote no archive " + file + "; see " + log);
         }
     }
 

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * Micronaut's service look-ups from an index written into the shaded jar at build time ({@link ServiceIndexWriter})
@@ -31,7 +33,7 @@ import java.util.stream.Stream;
  * instantiated as the scan's loaders do.
  *
  * <p>Used only when the class path is the jar that holds the index, i.e. {@code java -jar deckhand-functions.jar}
- * or {@code -cp deckhand-functions.jar}, optionally followed by directories without services; anywhere else (tests,
+ * or {@code -cp deckhand-functions.jar}, optionally followed by directories or jars without services; anywhere else (tests,
  * an IDE, an exploded layout) it steps aside and Micronaut scans as usual. Off with {@code -Ddeckhand.startup.service-index=false}.
  */
 public final class ServiceIndexLoader implements StaticOptimizations.Loader<SoftServiceLoader.Optimizations> {
@@ -45,8 +47,8 @@ public final class ServiceIndexLoader implements StaticOptimizations.Loader<Soft
     }
 
     /**
-     * The index, when the class path is the jar it is in, optionally followed by directories that hold no services
-     * (no {@code META-INF/micronaut} or {@code META-INF/services}, such as a directory of one launcher class): the scan
+     * The index, when the class path is the jar it is in, optionally followed by directories or jars that hold no
+     * services ({@link #holdsNoServices}, such as a launcher class): the scan
      * would find exactly what the index holds. Null otherwise.
      */
     static Map<String, List<String>> read() {
@@ -63,8 +65,7 @@ public final class ServiceIndexLoader implements StaticOptimizations.Loader<Soft
                 return null;
             }
             for (int i = 1; i < entries.length; i++) {
-                Path entry = Path.of(entries[i]);
-                if (!Files.isDirectory(entry) || Files.exists(entry.resolve("META-INF/micronaut")) || Files.exists(entry.resolve("META-INF/services"))) {
+                if (!holdsNoServices(Path.of(entries[i]))) {
                     return null;
                 }
             }
@@ -80,6 +81,24 @@ public final class ServiceIndexLoader implements StaticOptimizations.Loader<Soft
             return services;
         } catch (IOException | RuntimeException | java.net.URISyntaxException e) {
             return null;
+        }
+    }
+
+    /**
+     * Whether a class path entry after the jar adds nothing a scan would find: a directory or a jar without
+     * {@code META-INF/micronaut/} and {@code META-INF/services/} (a launcher, say; a JDK's AOT cache can be made for
+     * a class path of jars only).
+     */
+    static boolean holdsNoServices(Path entry) throws IOException {
+        if (Files.isDirectory(entry)) {
+            return !Files.exists(entry.resolve("META-INF/micronaut")) && !Files.exists(entry.resolve("META-INF/services"));
+        }
+        if (!Files.isRegularFile(entry)) {
+            return false;
+        }
+        try (ZipFile jar = new ZipFile(entry.toFile())) {
+            return jar.stream().map(ZipEntry::getName)
+                    .noneMatch(name -> name.startsWith("META-INF/micronaut/") || name.startsWith("META-INF/services/"));
         }
     }
 
