@@ -33,6 +33,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * Cold starts, each in a fresh JVM, against a sandbox cluster:
@@ -96,14 +97,9 @@ public class ColdStartBench implements Callable<Integer> {
         String benchClasses = Path.of(ColdStartBench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         // The Lambda line's class path: the jar and a jar of LambdaInvoke alone, which holds no services, so the
         // jar's service index serves it as it serves -jar (the bench's classes hold a bean definition), and a JDK can
-        // make an archive for it (a class path with a directory cannot have one).
-        Path lambdaInvoker = Files.createTempDirectory("coldstart-lambda").resolve("lambda-invoke.jar");
-        String invokerClass = LambdaInvoke.class.getName().replace('.', '/') + ".class";
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(lambdaInvoker))) {
-            out.putNextEntry(new ZipEntry(invokerClass));
-            out.write(Files.readAllBytes(Path.of(benchClasses, invokerClass)));
-            out.closeEntry();
-        }
+        // make an archive for it (a class path with a directory cannot have one). It stays where it is, unchanged
+        // while LambdaInvoke is: an archive serves only the class path (paths, sizes, times) it was made for.
+        Path lambdaInvoker = lambdaInvokerJar(Path.of(benchClasses, LambdaInvoke.class.getName().replace('.', '/') + ".class"));
         String lambdaClassPath = jar + File.pathSeparator + lambdaInvoker;
 
         try (SandboxCluster cluster = SandboxCluster.start(SandboxOptions.builder().nodes(nodes).build())) {
@@ -116,8 +112,8 @@ public class ColdStartBench implements Callable<Integer> {
             serverCommand.addAll(List.of("-jar", jar.toString()));
             List<String> lambdaCommand = new ArrayList<>(appProperties);
             lambdaCommand.addAll(List.of("-cp", lambdaClassPath, LambdaInvoke.class.getName(), "/get/nodes"));
-            List<String> archiveOpts = archiveOptions(launcher, opts, "", new Training(serverCommand, true));
-            List<String> lambdaArchiveOpts = lambda ? archiveOptions(launcher, opts, "-lambda", new Training(lambdaCommand, false)) : List.of();
+            List<String> archiveOpts = archiveOptions(launcher, opts, "", new Training(serverCommand, List.of(jar), true));
+            List<String> lambdaArchiveOpts = lambda ? archiveOptions(launcher, opts, "-lambda", new Training(lambdaCommand, List.of(jar, lambdaInvoker), false)) : List.of();
             System.err.println("java: " + launcher + " (" + javaVersion(launcher) + ")\noptions: " + String.join(" ", opts)
                     + "\narchive: " + (archiveOpts.isEmpty() ? "none" : String.join(" ", archiveOpts))
                     + (lambda ? "; Lambda line: " + (lambdaArchiveOpts.isEmpty() ? "none" : String.join(" ", lambdaArchiveOpts)) : ""));
@@ -194,12 +190,42 @@ public class ColdStartBench implements Callable<Integer> {
         return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
+    /** The jar of LambdaInvoke beside the functions jar, written only when missing or holding another class file. */
+    private Path lambdaInvokerJar(Path classFile) throws IOException {
+        Path invoker = jar.resolveSibling("lambda-invoke.jar");
+        String entry = LambdaInvoke.class.getName().replace('.', '/') + ".class";
+        byte[] bytes = Files.readAllBytes(classFile);
+        if (Files.isRegularFile(invoker)) {
+            try (ZipFile existing = new ZipFile(invoker.toFile())) {
+                ZipEntry held = existing.getEntry(entry);
+                if (held != null && Arrays.equals(existing.getInputStream(held).readAllBytes(), bytes)) {
+                    return invoker;
+                }
+            }
+        }
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(invoker))) {
+            out.putNextEntry(new ZipEntry(entry));
+            out.write(bytes);
+            out.closeEntry();
+        }
+        return invoker;
+    }
+
     /**
-     * What a training run starts after the JVM options ({@code -jar ...} or {@code -cp ... LambdaInvoke ...}), and
-     * whether it is the HTTP server (sent its first requests, then stopped) or the Lambda handler (invoked once; it
+     * What a training run starts after the JVM options ({@code -jar ...} or {@code -cp ... LambdaInvoke ...}), the
+     * jars its class path names (an archive older than any of them is made again), and whether it is the HTTP server (sent its first requests, then stopped) or the Lambda handler (invoked once; it
      * exits by itself).
      */
-    record Training(List<String> command, boolean server) {
+    record Training(List<String> command, List<Path> classPath, boolean server) {
+    }
+
+    private static boolean olderThanAnyOf(Path file, List<Path> inputs) throws IOException {
+        for (Path input : inputs) {
+            if (Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(input)) < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -216,7 +242,7 @@ public class ColdStartBench implements Callable<Integer> {
         Path file;
         if (archive.equals("auto")) {
             file = Path.of(jar.toString().replaceAll("\\.jar$", suffix + (aotCache ? ".aot" : ".jsa")));
-            if (!Files.isRegularFile(file) || Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(jar)) < 0) {
+            if (!Files.isRegularFile(file) || olderThanAnyOf(file, training.classPath())) {
                 train(launcher, opts, training, file, aotCache);
             }
         } else {

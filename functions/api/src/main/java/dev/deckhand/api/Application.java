@@ -1,6 +1,5 @@
 package dev.deckhand.api;
 
-import dev.deckhand.startup.ServerWarmup;
 import io.micronaut.runtime.Micronaut;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
@@ -10,7 +9,6 @@ import io.swagger.v3.oas.annotations.info.Info;
 public class Application {
 
     public static void main(String[] args) {
-        ServerWarmup.start();
         // No banner: eleven lines in every cold start's log (a Lambda init, a Knative pod) and time before the context.
         Micronaut.build(args).mainClass(Application.class).banner(false).start();
     }

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * SnapStart's runtime hooks (the CRaC API): Lambda snapshots the initialised function once per published version
  * and restores every new execution environment from that snapshot, so
  * <ul>
- *   <li>before the checkpoint, the work a first request would do is done, so the snapshot holds it: the library
- *       and route warm-ups, run to the end, and one {@code GET /healthz} through the Lambda handler (routing,
+ *   <li>before the checkpoint, the work a first request would do is done, so the snapshot holds it
+ *       ({@link FirstRequestWork}), and one {@code GET /healthz} through the Lambda handler (routing,
  *       filters, security, serialisation; no cluster call);</li>
  *   <li>after a restore, what belongs to the snapshotted process or its time is dropped: the Kubernetes client's
  *       pooled connections, the EKS token and the AWS credentials it was signed with, the HTTP clients of the node
@@ -57,10 +57,8 @@ public class SnapStartHooks implements Resource {
 
     /** Does the first request's one-off work; answers the status of the probe it sends through the Lambda handler. */
     int prime() {
-        LibraryWarmup.run();
-        for (Class<?> bean : RouteWarmup.BEANS) {
-            context.getBean(bean);
-        }
+        FirstRequestWork.libraries();
+        FirstRequestWork.beans(context);
         APIGatewayV2HTTPEvent probe = APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0")
                 .withRouteKey("GET /healthz")
