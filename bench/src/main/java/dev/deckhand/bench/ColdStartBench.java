@@ -213,8 +213,8 @@ public class ColdStartBench implements Callable<Integer> {
 
     /**
      * What a training run starts after the JVM options ({@code -jar ...} or {@code -cp ... LambdaInvoke ...}), the
-     * jars its class path names (an archive older than any of them is made again), and whether it is the HTTP server (sent its first requests, then stopped) or the Lambda handler (invoked once; it
-     * exits by itself).
+     * jars its class path names (an archive older than any of them is made again), and whether it is the HTTP server
+     * (sent its first requests, then stopped) or the Lambda handler (invoked once; it exits by itself).
      */
     record Training(List<String> command, List<Path> classPath, boolean server) {
     }
