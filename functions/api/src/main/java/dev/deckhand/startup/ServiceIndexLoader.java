@@ -40,6 +40,12 @@ public final class ServiceIndexLoader implements StaticOptimizations.Loader<Soft
 
     static final String INDEX = "META-INF/deckhand/services.index";
 
+    /**
+     * The index's lines of this pseudo service type name the classes it left bean definitions out for
+     * ({@link ServiceIndexWriter}); a class path entry after the jar that holds one of them would make them usable.
+     */
+    static final String MISSING = "-missing";
+
     @Override
     public SoftServiceLoader.Optimizations load() {
         Map<String, List<String>> services = "false".equalsIgnoreCase(System.getProperty("deckhand.startup.service-index")) ? null : read();
@@ -48,7 +54,8 @@ public final class ServiceIndexLoader implements StaticOptimizations.Loader<Soft
 
     /**
      * The index, when the class path is the jar it is in, optionally followed by directories or jars that hold no
-     * services ({@link #holdsNoServices}, such as a launcher class): the scan
+     * services ({@link #holdsNoServices}, such as a launcher class) and none of the classes whose absence the index
+     * relies on ({@link #MISSING}): the scan
      * would find exactly what the index holds. Null otherwise.
      */
     static Map<String, List<String>> read() {
@@ -64,11 +71,6 @@ public final class ServiceIndexLoader implements StaticOptimizations.Loader<Soft
             if (!Path.of(new URL(file).toURI()).toRealPath().equals(Path.of(entries[0]).toRealPath())) {
                 return null;
             }
-            for (int i = 1; i < entries.length; i++) {
-                if (!holdsNoServices(Path.of(entries[i]))) {
-                    return null;
-                }
-            }
             Map<String, List<String>> services = new LinkedHashMap<>();
             try (InputStream in = index.openStream()) {
                 for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
@@ -76,6 +78,13 @@ public final class ServiceIndexLoader implements StaticOptimizations.Loader<Soft
                     if (tab > 0) {
                         services.computeIfAbsent(line.substring(0, tab), type -> new ArrayList<>()).add(line.substring(tab + 1));
                     }
+                }
+            }
+            List<String> missing = services.remove(MISSING);
+            missing = missing == null ? List.of() : missing;
+            for (int i = 1; i < entries.length; i++) {
+                if (!holdsNoServices(Path.of(entries[i])) || holdsAnyOf(Path.of(entries[i]), missing)) {
+                    return null;
                 }
             }
             return services;
@@ -99,6 +108,19 @@ public final class ServiceIndexLoader implements StaticOptimizations.Loader<Soft
         try (ZipFile jar = new ZipFile(entry.toFile())) {
             return jar.stream().map(ZipEntry::getName)
                     .noneMatch(name -> name.startsWith("META-INF/micronaut/") || name.startsWith("META-INF/services/"));
+        }
+    }
+
+    /** Whether a class path entry (a directory or a jar) holds any of these classes. */
+    static boolean holdsAnyOf(Path entry, List<String> classes) throws IOException {
+        if (classes.isEmpty()) {
+            return false;
+        }
+        if (Files.isDirectory(entry)) {
+            return classes.stream().anyMatch(name -> Files.exists(entry.resolve(name.replace('.', '/') + ".class")));
+        }
+        try (ZipFile jar = new ZipFile(entry.toFile())) {
+            return classes.stream().anyMatch(name -> jar.getEntry(name.replace('.', '/') + ".class") != null);
         }
     }
 

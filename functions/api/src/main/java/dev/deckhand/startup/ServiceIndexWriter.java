@@ -2,7 +2,12 @@ package dev.deckhand.startup;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
@@ -13,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
@@ -31,6 +38,13 @@ import java.util.zip.ZipFile;
  * step). It brings factories for each of the client's 51 groups; the 46 Deckhand does not use are 92 bean definitions, which each
  * cold start would otherwise load, create and test at every look-up by type: about a tenth of the time to the first
  * answer. Where the index is not used (an exploded class path) they are there as usual, and unused.
+ *
+ * <p>Nor does it list bean definitions this jar can never use, as micronaut-aot's service loading leaves them out: a
+ * definition whose class cannot be loaded for a class the jar lacks (Micronaut skips it), or whose
+ * {@code @Requires(classes = ...)} names one (Micronaut disables it). Micronaut would learn it again at every cold start,
+ * by failed class loads: about 280 exceptions thrown and caught before the first answer. The classes they lack are
+ * written into the index too ({@value ServiceIndexLoader#MISSING}), and the index is not used where a later class path
+ * entry holds one of them.
  *
  * Uses nothing but the JDK, so that it runs from the module's classes without the jar it rewrites on its class path.
  */
@@ -53,10 +67,16 @@ public final class ServiceIndexWriter {
         Path jar = Path.of(args[0]).toAbsolutePath();
         Map<String, Set<String>> services = read(jar);
         Set<String> definitions = services.get(BEAN_DEFINITIONS);
+        Map<String, String> unusable = Map.of();
         if (definitions != null) {
             definitions.removeIf(ServiceIndexWriter::unusedApiGroupFactory);
+            unusable = unusableDefinitions(jar, definitions);
+            definitions.removeAll(unusable.keySet());
         }
         StringBuilder index = new StringBuilder();
+        for (String missing : new TreeSet<>(unusable.values())) {
+            index.append(ServiceIndexLoader.MISSING).append('\t').append(missing).append('\n');
+        }
         int implementations = 0;
         for (Map.Entry<String, Set<String>> service : services.entrySet()) {
             for (String implementation : service.getValue()) {
@@ -69,7 +89,83 @@ public final class ServiceIndexWriter {
             Files.createDirectories(file.getParent());
             Files.writeString(file, index, StandardCharsets.UTF_8);
         }
-        System.out.println("service index: " + services.size() + " service types, " + implementations + " implementations, in " + jar);
+        System.out.println("service index: " + services.size() + " service types, " + implementations + " implementations, in " + jar
+                + "; left out " + unusable.size() + " bean definitions for classes the jar lacks: " + new TreeSet<>(unusable.values()));
+    }
+
+    /**
+     * The bean definitions (and the class each lacks) that cannot be used with the jar's classes alone: loaded and
+     * created as Micronaut does, in a class loader of the jar over the JDK's, and their {@code @Requires(classes)}
+     * looked up in it. Only a missing class counts; anything else the definition does is left to the start-up.
+     */
+    static Map<String, String> unusableDefinitions(Path jar, Set<String> definitions) throws IOException {
+        Map<String, String> unusable = new TreeMap<>();
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+            // Micronaut finds its own services (StaticOptimizations' loaders) through the context class loader.
+            thread.setContextClassLoader(loader);
+            Class<? extends Annotation> requires = loader.loadClass("io.micronaut.context.annotation.Requires").asSubclass(Annotation.class);
+            Method metadata = loader.loadClass("io.micronaut.core.annotation.AnnotationMetadataProvider").getMethod("getAnnotationMetadata");
+            Method valuesByType = loader.loadClass("io.micronaut.core.annotation.AnnotationMetadata").getMethod("getAnnotationValuesByType", Class.class);
+            Method stringValues = loader.loadClass("io.micronaut.core.annotation.AnnotationValue").getMethod("stringValues", String.class);
+            for (String definition : definitions) {
+                String missing;
+                try {
+                    missing = missingRequiredClass(loader, requires, metadata.invoke(loader.loadClass(definition).getConstructor().newInstance()),
+                            valuesByType, stringValues);
+                } catch (ClassNotFoundException | LinkageError e) {
+                    missing = missingClass(loader, e);
+                } catch (InvocationTargetException e) {
+                    missing = missingClass(loader, e.getCause());
+                }
+                if (missing != null) {
+                    unusable.put(definition, missing);
+                }
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read the jar's bean definitions with Micronaut's own classes: " + e, e);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        return unusable;
+    }
+
+    private static String missingRequiredClass(ClassLoader loader, Class<? extends Annotation> requires, Object metadata,
+                                               Method valuesByType, Method stringValues) throws ReflectiveOperationException {
+        for (Object required : (Iterable<?>) valuesByType.invoke(metadata, requires)) {
+            for (String name : (String[]) stringValues.invoke(required, "classes")) {
+                try {
+                    Class.forName(name, false, loader);
+                } catch (ClassNotFoundException | LinkageError e) {
+                    if (!jdkClass(name)) {
+                        return name;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The class a failed load names (NoClassDefFoundError: a/b/C; ClassNotFoundException: a.b.C), as a.b.C, if the
+     * jar (with the JDK) really lacks it; null for any other failure, which is left to the start-up to report.
+     */
+    private static String missingClass(ClassLoader loader, Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if ((cause instanceof NoClassDefFoundError || cause instanceof ClassNotFoundException) && cause.getMessage() != null) {
+                String name = cause.getMessage().trim().replace('/', '.');
+                if (name.matches("[\\w.$]+") && !jdkClass(name) && loader.getResource(name.replace('.', '/') + ".class") == null) {
+                    return name;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The JDK that runs the jar may be newer than the build's, and have it. */
+    private static boolean jdkClass(String name) {
+        return name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.");
     }
 
     /** A micronaut-kubernetes-client factory of an API group Deckhand does not inject. */

@@ -35,6 +35,16 @@ class ServiceIndexLoaderTest {
         assertFalse(ServiceIndexLoader.holdsNoServices(dir.resolve("missing.jar")));
     }
 
+    @Test
+    void anEntryHoldingAClassTheIndexLeftDefinitionsOutForIsNoticed() throws IOException {
+        Path classes = Files.createDirectories(dir.resolve("classes/io/grpc"));
+        Files.write(classes.resolve("ServerInterceptor.class"), new byte[] {1});
+        assertTrue(ServiceIndexLoader.holdsAnyOf(dir.resolve("classes"), java.util.List.of("io.grpc.ServerInterceptor")));
+        assertFalse(ServiceIndexLoader.holdsAnyOf(dir.resolve("classes"), java.util.List.of("javax.inject.Provider")));
+        assertTrue(ServiceIndexLoader.holdsAnyOf(jar("grpc.jar", "io/grpc/ServerInterceptor.class"), java.util.List.of("io.grpc.ServerInterceptor")));
+        assertFalse(ServiceIndexLoader.holdsAnyOf(jar("launcher.jar", "dev/example/Main.class"), java.util.List.of("io.grpc.ServerInterceptor")));
+    }
+
     private Path jar(String name, String... entries) throws IOException {
         Path jar = dir.resolve(name);
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {

@@ -48,6 +48,17 @@ class ShadedJarIT {
     }
 
     @Test
+    void theShippedJarsServiceIndexLeavesOutTheBeanDefinitionsItCannotUse() throws IOException {
+        try (ZipFile zip = new ZipFile(JAR.toFile())) {
+            List<String> index = new String(zip.getInputStream(zip.getEntry(ServiceIndexLoader.INDEX)).readAllBytes()).lines().toList();
+            // micrometer's gRPC binders need grpc-java, which the functions do not ship.
+            assertTrue(index.contains(ServiceIndexLoader.MISSING + "\tio.grpc.ServerInterceptor"), String.join("\n", index));
+            assertTrue(index.stream().noneMatch(line -> line.contains("$GrpcMetricsListenerFactory$GrpcServerMetrics")), String.join("\n", index));
+            assertTrue(index.contains("io.micronaut.inject.BeanDefinitionReference\tdev.deckhand.nodes.$NodesController$Definition"));
+        }
+    }
+
+    @Test
     void theShippedJarCarriesItsConfigurationAsASnapshotInsteadOfApplicationYml() throws IOException {
         try (ZipFile zip = new ZipFile(JAR.toFile())) {
             assertNull(zip.getEntry("application.yml"), "application.yml would be read (through a zip file system) at every start");
