@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction;
 
 import java.net.URI;
@@ -22,6 +23,11 @@ public class RestApiHandler extends ApiGatewayProxyRequestEventFunction {
     /** Serves from an application that is already running (tests, or an embedding host). */
     public RestApiHandler(ApplicationContext context) {
         super(context);
+    }
+
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return LambdaContexts.builder();
     }
 
     @Override
