@@ -2,6 +2,7 @@ package dev.deckhand.lambda;
 
 import dev.deckhand.health.HealthController;
 import dev.deckhand.prewarm.PrewarmController;
+import dev.deckhand.prewarm.PrewarmSettings;
 import dev.deckhand.sandbox.SandboxCluster;
 import dev.deckhand.sandbox.SandboxOptions;
 import io.micronaut.context.ApplicationContext;
@@ -154,8 +155,10 @@ class LambdaHandlersTest implements TestPropertyProvider {
     @Test
     void handlersStartTheApplicationThemselvesAsTheLambdaRuntimeMakesThem() {
         try (RestApiHandler rest = new RestApiHandler(); HttpApiHandler http = new HttpApiHandler()) {
-            // Singletons are made when a request needs them, as the HTTP server makes them, not all during the init.
+            // Singletons and configuration are made when a request needs them, as the HTTP server makes them, not all
+            // during the init.
             assertTrue(http.getApplicationContext().getActiveBeanRegistrations(PrewarmController.class).isEmpty());
+            assertTrue(http.getApplicationContext().getActiveBeanRegistrations(PrewarmSettings.class).isEmpty());
             GatewayParity standalone = new GatewayParity(rest, http, json, server.getURL());
             assertEquals(200, standalone.assertSameAnswer("rest/healthz.json").status());
             assertEquals(200, standalone.assertSameAnswer("http/healthz.json").status());
