@@ -1,14 +1,21 @@
 package dev.deckhand.cluster.credentials;
 
+import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.Config;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.kubernetes.client.ApiClientConfiguration;
 import io.micronaut.kubernetes.client.ApiClientFactory;
+import io.micronaut.kubernetes.client.OkHttpClientLogging;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -24,6 +31,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
 /**
@@ -51,7 +59,26 @@ public class ClusterClientFactory {
             case EKS -> eks(client, cluster, () -> awsCredentials.find(null).orElseGet(() -> DefaultCredentialsProvider.builder().build()));
         };
         LOG.info("Kubernetes credentials: {}, API server {}", cluster.credentials(), builder.getBasePath());
-        return builder.setReadTimeout(cluster.readTimeout());
+        return new ClusterApiClientBuilder(builder.setReadTimeout(cluster.readTimeout()));
+    }
+
+    /**
+     * The API client, as micronaut-kubernetes-client makes it (its request logging, its calls dispatched on the IO
+     * executor) but for one step: it does not make it the official client's process-wide default
+     * ({@code Configuration.setDefaultApiClient}). Deckhand hands its client to every API it makes, and touching
+     * {@code Configuration} makes that class create a default client of its own, whose OkHttp TLS defaults read the
+     * JDK's whole trust store: the step {@link ClusterApiClientBuilder} exists to leave out.
+     */
+    @Singleton
+    @Replaces(bean = ApiClient.class, factory = ApiClientFactory.class)
+    ApiClient apiClient(ClientBuilder builder, @Nullable @Named(TaskExecutors.IO) ExecutorService io) {
+        ApiClient client = builder.build();
+        OkHttpClient.Builder http = client.getHttpClient().newBuilder().addInterceptor(new OkHttpClientLogging());
+        if (io != null) {
+            http.dispatcher(new Dispatcher(io));
+        }
+        client.setHttpClient(http.build());
+        return client;
     }
 
     private static ClientBuilder micronautDefault(ApiClientConfiguration client) throws IOException {
