@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -102,9 +103,11 @@ class ShadedJarIT {
             port = socket.getLocalPort();
         }
         File log = Files.createTempFile("shaded-jar", ".log").toFile();
+        Path loadedClasses = Files.createTempFile("shaded-jar-classes", ".log");
         try (SandboxCluster cluster = SandboxCluster.start(SandboxOptions.builder().nodes(3).build())) {
             Process process = new ProcessBuilder(List.of(
                     java,
+                    "-Xlog:class+load=info:file=" + loadedClasses,
                     "-Dmicronaut.server.port=" + port,
                     "-Dkubernetes.client.kube-config-path=" + (credential.equals("token") ? cluster.kubeconfigPath()
                             : TestClientCertificates.kubeconfigWithClientCertificate(cluster.kubeconfigPath())),
@@ -133,6 +136,10 @@ class ShadedJarIT {
                 // application.yml travels as a configuration snapshot: its static resources and open paths still apply.
                 assertEquals(200, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/console/")).build(),
                         HttpResponse.BodyHandlers.ofString()).statusCode());
+                // Netty's buffers served the request without its Flight Recorder events (Application.NETTY_JFR_EVENTS).
+                String classes = Files.readString(loadedClasses);
+                assertTrue(classes.contains("io.netty.buffer.AdaptivePoolingAllocator "), "Netty's allocator not used?");
+                assertFalse(classes.contains("io.netty.buffer.AllocateChunkEvent"), "Netty's JFR events were loaded");
                 // No JVM warning on any runtime it ships on (JDK 24+ warns once about sun.misc.Unsafe memory access).
                 assertTrue(Files.readAllLines(log.toPath()).stream().noneMatch(line -> line.startsWith("WARNING")),
                         Files.readString(log.toPath()));
