@@ -10,7 +10,6 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.deckhand.health.HealthController;
 import dev.deckhand.nodes.KubernetesNodeDirectory;
 import dev.deckhand.nodes.NodesController;
-import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1NodeList;
 import io.micronaut.context.BeanContext;
@@ -31,13 +30,12 @@ final class FirstRequestWork {
 
     /**
      * The libraries': the official client's {@link JSON} (a type adapter factory for each of ~1,400 models), Gson's
-     * reflective adapter of the node list, an {@link ApiClient} (OkHttp's platform and TLS defaults, the JDK's trust
-     * store), OkHttp's URL parser ({@link java.net.IDN}'s Unicode tables) and Nimbus JOSE's parsing and HMAC check of
-     * a token (a throwaway key). Nothing here touches the network or the application's state.
+     * reflective adapter of the node list, OkHttp's URL parser ({@link java.net.IDN}'s Unicode tables) and Nimbus
+     * JOSE's parsing and HMAC check of a token (a throwaway key). Nothing here touches the network or the
+     * application's state; the API client itself is one of the {@link #beans}.
      */
     static void libraries() {
         JSON.getGson().fromJson("{\"items\":[]}", V1NodeList.class);
-        new ApiClient();
         HttpUrl.get("http://localhost/");
         try {
             byte[] key = new byte[32];
