@@ -54,8 +54,8 @@ public final class ServiceIndexLoader implements StaticOptimizations.Loader<Soft
 
     /**
      * The index, when the class path is the jar it is in, optionally followed by directories or jars that hold no
-     * services ({@link #holdsNoServices}, such as a launcher class) and none of the classes whose absence the index
-     * relies on ({@link #MISSING}): the scan
+     * services and none of the classes whose absence the index relies on ({@link #addsNothing}, such as a launcher
+     * class): the scan
      * would find exactly what the index holds. Null otherwise.
      */
     static Map<String, List<String>> read() {
@@ -83,7 +83,7 @@ public final class ServiceIndexLoader implements StaticOptimizations.Loader<Soft
             List<String> missing = services.remove(MISSING);
             missing = missing == null ? List.of() : missing;
             for (int i = 1; i < entries.length; i++) {
-                if (!holdsNoServices(Path.of(entries[i])) || holdsAnyOf(Path.of(entries[i]), missing)) {
+                if (!addsNothing(Path.of(entries[i]), missing)) {
                     return null;
                 }
             }
@@ -94,33 +94,22 @@ public final class ServiceIndexLoader implements StaticOptimizations.Loader<Soft
     }
 
     /**
-     * Whether a class path entry after the jar adds nothing a scan would find: a directory or a jar without
+     * Whether a class path entry after the jar leaves the index as a scan would find it: a directory or a jar without
      * {@code META-INF/micronaut/} and {@code META-INF/services/} (a launcher, say; a JDK's AOT cache can be made for
-     * a class path of jars only).
+     * a class path of jars only) and without any of the {@code missing} classes the index left definitions out for.
      */
-    static boolean holdsNoServices(Path entry) throws IOException {
+    static boolean addsNothing(Path entry, List<String> missing) throws IOException {
+        List<String> missingFiles = missing.stream().map(name -> name.replace('.', '/') + ".class").toList();
         if (Files.isDirectory(entry)) {
-            return !Files.exists(entry.resolve("META-INF/micronaut")) && !Files.exists(entry.resolve("META-INF/services"));
+            return !Files.exists(entry.resolve("META-INF/micronaut")) && !Files.exists(entry.resolve("META-INF/services"))
+                    && missingFiles.stream().noneMatch(file -> Files.exists(entry.resolve(file)));
         }
         if (!Files.isRegularFile(entry)) {
             return false;
         }
         try (ZipFile jar = new ZipFile(entry.toFile())) {
-            return jar.stream().map(ZipEntry::getName)
-                    .noneMatch(name -> name.startsWith("META-INF/micronaut/") || name.startsWith("META-INF/services/"));
-        }
-    }
-
-    /** Whether a class path entry (a directory or a jar) holds any of these classes. */
-    static boolean holdsAnyOf(Path entry, List<String> classes) throws IOException {
-        if (classes.isEmpty()) {
-            return false;
-        }
-        if (Files.isDirectory(entry)) {
-            return classes.stream().anyMatch(name -> Files.exists(entry.resolve(name.replace('.', '/') + ".class")));
-        }
-        try (ZipFile jar = new ZipFile(entry.toFile())) {
-            return classes.stream().anyMatch(name -> jar.getEntry(name.replace('.', '/') + ".class") != null);
+            return jar.stream().map(ZipEntry::getName).noneMatch(name -> name.startsWith("META-INF/micronaut/")
+                    || name.startsWith("META-INF/services/") || missingFiles.contains(name));
         }
     }
 

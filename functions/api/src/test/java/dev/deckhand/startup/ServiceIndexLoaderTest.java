@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
 
@@ -23,26 +24,26 @@ class ServiceIndexLoaderTest {
     void aLauncherDirectoryOrJarAddsNoServicesButOneWithMicronautOrJavaServicesDoes() throws IOException {
         Path launcherDirectory = Files.createDirectories(dir.resolve("launcher/dev/example"));
         Files.write(launcherDirectory.resolve("Main.class"), new byte[] {1});
-        assertTrue(ServiceIndexLoader.holdsNoServices(dir.resolve("launcher")));
+        assertTrue(ServiceIndexLoader.addsNothing(dir.resolve("launcher"), List.of()));
 
-        assertTrue(ServiceIndexLoader.holdsNoServices(jar("launcher.jar", "dev/example/Main.class")));
-        assertFalse(ServiceIndexLoader.holdsNoServices(jar("beans.jar", "dev/example/Main.class",
-                "META-INF/micronaut/io.micronaut.inject.BeanDefinitionReference/dev.example.$Main$Definition")));
-        assertFalse(ServiceIndexLoader.holdsNoServices(jar("services.jar", "META-INF/services/io.micronaut.core.optim.StaticOptimizations$Loader")));
+        assertTrue(ServiceIndexLoader.addsNothing(jar("launcher.jar", "dev/example/Main.class"), List.of()));
+        assertFalse(ServiceIndexLoader.addsNothing(jar("beans.jar", "dev/example/Main.class",
+                "META-INF/micronaut/io.micronaut.inject.BeanDefinitionReference/dev.example.$Main$Definition"), List.of()));
+        assertFalse(ServiceIndexLoader.addsNothing(jar("services.jar", "META-INF/services/io.micronaut.core.optim.StaticOptimizations$Loader"), List.of()));
 
         Files.createDirectories(dir.resolve("with-beans/META-INF/micronaut"));
-        assertFalse(ServiceIndexLoader.holdsNoServices(dir.resolve("with-beans")));
-        assertFalse(ServiceIndexLoader.holdsNoServices(dir.resolve("missing.jar")));
+        assertFalse(ServiceIndexLoader.addsNothing(dir.resolve("with-beans"), List.of()));
+        assertFalse(ServiceIndexLoader.addsNothing(dir.resolve("missing.jar"), List.of()));
     }
 
     @Test
     void anEntryHoldingAClassTheIndexLeftDefinitionsOutForIsNoticed() throws IOException {
         Path classes = Files.createDirectories(dir.resolve("classes/io/grpc"));
         Files.write(classes.resolve("ServerInterceptor.class"), new byte[] {1});
-        assertTrue(ServiceIndexLoader.holdsAnyOf(dir.resolve("classes"), java.util.List.of("io.grpc.ServerInterceptor")));
-        assertFalse(ServiceIndexLoader.holdsAnyOf(dir.resolve("classes"), java.util.List.of("javax.inject.Provider")));
-        assertTrue(ServiceIndexLoader.holdsAnyOf(jar("grpc.jar", "io/grpc/ServerInterceptor.class"), java.util.List.of("io.grpc.ServerInterceptor")));
-        assertFalse(ServiceIndexLoader.holdsAnyOf(jar("launcher.jar", "dev/example/Main.class"), java.util.List.of("io.grpc.ServerInterceptor")));
+        assertFalse(ServiceIndexLoader.addsNothing(dir.resolve("classes"), List.of("io.grpc.ServerInterceptor")));
+        assertTrue(ServiceIndexLoader.addsNothing(dir.resolve("classes"), List.of("javax.inject.Provider")));
+        assertFalse(ServiceIndexLoader.addsNothing(jar("grpc.jar", "io/grpc/ServerInterceptor.class"), List.of("io.grpc.ServerInterceptor")));
+        assertTrue(ServiceIndexLoader.addsNothing(jar("launcher.jar", "dev/example/Main.class"), List.of("io.grpc.ServerInterceptor")));
     }
 
     private Path jar(String name, String... entries) throws IOException {
