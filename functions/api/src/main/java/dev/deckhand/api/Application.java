@@ -16,9 +16,23 @@ public class Application {
      */
     static final String NETTY_JFR_EVENTS = "io.netty.jfr.enabled";
 
+    /**
+     * Micronaut's HTTP server loads its own Flight Recorder event class for every request, and since JDK 22 loading
+     * any event class registers it with the recorder, which builds the recorder's metadata for all ~200 of the JDK's
+     * event types: about 45 ms of CPU on the event loop, in the middle of the first request, even when nothing
+     * records. With this JDK property the recorder's Java API answers that it is unavailable, so the event class loads
+     * as a plain class and its events are never enabled. A recording started with the JVM
+     * ({@code -XX:StartFlightRecording}) sets the recorder up before this runs and still works; to start one later
+     * ({@code jcmd PID JFR.start}), start the JVM with {@code -Djfr.unsupported.vm=false}.
+     */
+    static final String JDK_FLIGHT_RECORDER_OFF = "jfr.unsupported.vm";
+
     public static void main(String[] args) {
         if (System.getProperty(NETTY_JFR_EVENTS) == null) {
             System.setProperty(NETTY_JFR_EVENTS, "false");
+        }
+        if (System.getProperty(JDK_FLIGHT_RECORDER_OFF) == null) {
+            System.setProperty(JDK_FLIGHT_RECORDER_OFF, "true");
         }
         // No banner: eleven lines in every cold start's log (a Lambda init, a Knative pod) and time before the context.
         Micronaut.build(args).mainClass(Application.class).banner(false).start();

@@ -140,6 +140,8 @@ class ShadedJarIT {
                 String classes = Files.readString(loadedClasses);
                 assertTrue(classes.contains("io.netty.buffer.AdaptivePoolingAllocator "), "Netty's allocator not used?");
                 assertFalse(classes.contains("io.netty.buffer.AllocateChunkEvent"), "Netty's JFR events were loaded");
+                // Nor did Micronaut's request event set up the recorder's metadata (Application.JDK_FLIGHT_RECORDER_OFF).
+                assertFalse(classes.contains("jdk.jfr.internal.MetadataRepository "), "the Flight Recorder was set up");
                 // No JVM warning on any runtime it ships on (JDK 24+ warns once about sun.misc.Unsafe memory access).
                 assertTrue(Files.readAllLines(log.toPath()).stream().noneMatch(line -> line.startsWith("WARNING")),
                         Files.readString(log.toPath()));
