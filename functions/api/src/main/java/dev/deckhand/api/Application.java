@@ -17,10 +17,10 @@ public class Application {
     static final String NETTY_JFR_EVENTS = "io.netty.jfr.enabled";
 
     /**
-     * Micronaut's HTTP server loads its own Flight Recorder event class for every request, and since JDK 22 loading
-     * any event class registers it with the recorder, which builds the recorder's metadata for all ~200 of the JDK's
-     * event types: about 45 ms of CPU on the event loop, in the middle of the first request, even when nothing
-     * records. With this JDK property the recorder's Java API answers that it is unavailable, so the event class loads
+     * Micronaut's HTTP server has a Flight Recorder event for every request, whose class it loads on the first one;
+     * since JDK 22 loading any event class registers it with the recorder, which then builds its metadata for all of
+     * the JDK's ~200 event types: about 45 ms of CPU on the event loop, in the middle of the first request, even when
+     * nothing records. With this JDK property the recorder's Java API answers that it is unavailable, so the event class loads
      * as a plain class and its events are never enabled. A recording started with the JVM
      * ({@code -XX:StartFlightRecording}) sets the recorder up before this runs and still works; to start one later
      * ({@code jcmd PID JFR.start}), start the JVM with {@code -Djfr.unsupported.vm=false}.
