@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -248,12 +249,14 @@ class CliTest {
                 "cp -r /src/* /dest/ # cli");
         assertTrue(started.out().matches("started job job-tenant-a-[0-9a-f]{10} \\(Pending\\)\n"), started::toString);
         String job = started.out().split(" ")[2];
+        // The sandbox's simulator finishes the pod, then the job, in two writes: wait for the job's own status.
+        Predicate<String> finished = l -> l.matches(job + "\\s+Succeeded\\s+\\d+s\\s+Succeeded\\s+0");
         String list = "";
-        for (int i = 0; i < 50 && !list.contains("Succeeded"); i++) {
+        for (int i = 0; i < 50 && list.lines().noneMatch(finished); i++) {
             list = ok("jobs", "list", "--tenant", "tenant-a").out();
             Thread.sleep(100);
         }
-        assertTrue(list.lines().anyMatch(l -> l.matches(job + "\\s+Succeeded\\s+\\d+s\\s+Succeeded\\s+0")), list);
+        assertTrue(list.lines().anyMatch(finished), list);
         String logs = ok("jobs", "logs", "--tenant", "tenant-a", job).out();
         assertTrue(logs.contains("exited with code 0"), logs);
         assertEquals(job, json(ok("jobs", "logs", "--tenant", "tenant-a", job, "-o", "json")).get("name").asText());
