@@ -23,9 +23,10 @@ import java.util.List;
  * but sets up TLS once, for the cluster. {@code build()} starts from a plain OkHttp client whose TLS defaults read the
  * JDK's whole trust store (about 150 certificates: the largest part of making the client, and of a cold start's first
  * cluster call), only for ApiClient to replace them with the cluster's certificate authority a moment later. Here the
- * OkHttp client starts with a stand-in that trusts nothing; ApiClient then sets up the cluster's (its certificate authority, or the JDK's
- * trust store when the kubeconfig names none, or none when it turns verification off), exactly as in
- * {@code build()}; an {@code http://} API server ({@code kubectl proxy}, the sandbox) gets no TLS set-up at all.
+ * OkHttp client starts with a stand-in that trusts nothing; ApiClient then sets up the cluster's (its certificate
+ * authority, or the JDK's trust store when the kubeconfig names none, or none when it turns verification off),
+ * exactly as in {@code build()}; an {@code http://} API server ({@code kubectl proxy}, the sandbox) gets no TLS set-up
+ * at all.
  *
  * <p>ClientBuilder keeps the certificate authority to itself: it is read from its field. A client version without
  * that field gets {@code build()} as it is.
