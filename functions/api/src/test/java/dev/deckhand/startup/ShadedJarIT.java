@@ -37,13 +37,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ShadedJarIT {
 
     private static final Path JAR = Path.of("target/deckhand-functions.jar");
+    private static final String BUILD_JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /** What the functions' image and SAM template add on Java 25 (functions/api/pom.xml, infra/aws/template.yaml). */
+    private static final String UNSAFE_MEMORY_ACCESS = "--sun-misc-unsafe-memory-access=allow";
 
     /**
      * The JVMs the jar is run on: the one running the tests (the build's JDK 17) and every JDK 25 or later under
      * /usr/lib/jvm, as the images and the Lambda runtime run it on Java 25 (the build targets --release 17).
      */
     static Stream<String> javas() throws IOException {
-        List<String> javas = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> javas = new ArrayList<>(List.of(BUILD_JAVA));
         RuntimeJdks.installed().forEach(java -> javas.add(java.toString()));
         return javas.stream();
     }
@@ -104,17 +107,22 @@ class ShadedJarIT {
         }
         File log = Files.createTempFile("shaded-jar", ".log").toFile();
         Path loadedClasses = Files.createTempFile("shaded-jar-classes", ".log");
+        // On Java 25 with the token, as the image and the SAM template start it: Netty's buffers through sun.misc.Unsafe
+        // (bench/README.md, "coldstart"); the client-certificate run keeps Java 25's default, Netty through the FFM API.
+        boolean unsafeAllowed = credential.equals("token") && !java.equals(BUILD_JAVA);
         try (SandboxCluster cluster = SandboxCluster.start(SandboxOptions.builder().nodes(3).build())) {
-            Process process = new ProcessBuilder(List.of(
-                    java,
-                    "-Xlog:class+load=info:file=" + loadedClasses,
+            List<String> command = new ArrayList<>(List.of(java, "-Xlog:class+load=info:file=" + loadedClasses));
+            if (unsafeAllowed) {
+                command.add(UNSAFE_MEMORY_ACCESS);
+            }
+            command.addAll(List.of(
                     "-Dmicronaut.server.port=" + port,
                     "-Dkubernetes.client.kube-config-path=" + (credential.equals("token") ? cluster.kubeconfigPath()
                             : TestClientCertificates.kubeconfigWithClientCertificate(cluster.kubeconfigPath())),
                     "-Ddeckhand.agent.url-template=" + cluster.agentUrlTemplate(),
                     "-Ddeckhand.auth.jwt-secret=" + TestTokens.SECRET,
-                    "-jar", jar.toString()))
-                    .redirectErrorStream(true).redirectOutput(log).start();
+                    "-jar", jar.toString()));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
             try {
                 HttpClient http = HttpClient.newHttpClient();
                 URI nodes = URI.create("http://127.0.0.1:" + port + "/get/nodes");
@@ -141,6 +149,8 @@ class ShadedJarIT {
                 String classes = Files.readString(loadedClasses);
                 assertTrue(classes.contains("io.netty.buffer.AdaptivePoolingAllocator "), "Netty's allocator not used?");
                 assertFalse(classes.contains("jdk.jfr.internal.MetadataRepository "), "the Flight Recorder was set up");
+                assertEquals(!unsafeAllowed && !java.equals(BUILD_JAVA), classes.contains("io.netty.util.internal.CleanerJava25 "),
+                        "Netty's FFM cleaner: expected only on Java 25 without " + UNSAFE_MEMORY_ACCESS);
                 // No JVM warning on any runtime it ships on (JDK 24+ warns once about sun.misc.Unsafe memory access).
                 assertTrue(Files.readAllLines(log.toPath()).stream().noneMatch(line -> line.startsWith("WARNING")),
                         Files.readString(log.toPath()));

@@ -1,6 +1,7 @@
 package dev.deckhand.descriptors;
 
 import dev.deckhand.agents.AgentSettings;
+import dev.deckhand.sandbox.RuntimeJdks;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.inject.BeanDefinition;
@@ -167,6 +168,26 @@ class SamTemplateTest {
     void runtimeIsJava25() {
         for (Sam.Function function : sam.functions()) {
             assertEquals("java25", function.properties().get("Runtime"), function.logicalId() + ": Runtime");
+        }
+    }
+
+    /**
+     * The functions' JVM options are the ones their cold start was measured with (bench/README.md, "coldstart"), and a
+     * Java 25 JVM starts with them: an option the runtime did not know would stop every invocation.
+     */
+    @Test
+    void functionsRunWithTheMeasuredJvmOptionsAndJava25AcceptsThem() throws Exception {
+        String options = String.valueOf(sam.function(Sam.FUNCTIONS_HANDLER).environment().get("JAVA_TOOL_OPTIONS"));
+        assertTrue(List.of(options.trim().split("\\s+")).containsAll(List.of("-XX:TieredStopAtLevel=1", "--sun-misc-unsafe-memory-access=allow")),
+                "JAVA_TOOL_OPTIONS: " + options);
+        List<Path> javas = RuntimeJdks.installed();
+        assertFalse(javas.isEmpty(), "no Java " + RuntimeJdks.PRODUCTION + " under /usr/lib/jvm to start with the functions' options");
+        for (Path java : javas) {
+            ProcessBuilder start = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true);
+            start.environment().put("JAVA_TOOL_OPTIONS", options);
+            Process process = start.start();
+            String output = new String(process.getInputStream().readAllBytes());
+            assertEquals(0, process.waitFor(), java + " with JAVA_TOOL_OPTIONS=" + options + ":\n" + output);
         }
     }
 
