@@ -3,10 +3,12 @@ package dev.deckhand.api;
 import dev.deckhand.agent.api.InvalidImageReferenceException;
 import dev.deckhand.cluster.ClusterRequestException;
 import dev.deckhand.cluster.ClusterUnavailableException;
+import dev.deckhand.cluster.credentials.ClusterCredentialsException;
 import dev.deckhand.images.AgentCallException;
 import dev.deckhand.images.AgentUnreachableException;
 import dev.deckhand.nodes.UnknownNodeException;
 import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.exceptions.BeanInstantiationException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -16,8 +18,11 @@ import jakarta.inject.Singleton;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import io.micronaut.validation.exceptions.ConstraintExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Turns Deckhand's exceptions into answers with a fitting status and an {@link ErrorBody}. */
@@ -41,8 +46,8 @@ public final class ErrorHandlers {
         if (failure instanceof AgentUnreachableException e) {
             return HttpResponse.<ErrorBody>status(HttpStatus.SERVICE_UNAVAILABLE).body(new ErrorBody(image, e.getMessage(), "UNAVAILABLE"));
         }
-        if (failure instanceof ClusterUnavailableException e) {
-            return HttpResponse.<ErrorBody>status(HttpStatus.SERVICE_UNAVAILABLE).body(new ErrorBody(image, e.getMessage(), null));
+        if (failure instanceof ClusterUnavailableException || failure instanceof ClusterCredentialsException) {
+            return HttpResponse.<ErrorBody>status(HttpStatus.SERVICE_UNAVAILABLE).body(new ErrorBody(image, failure.getMessage(), null));
         }
         if (failure instanceof ClusterRequestException e) {
             return HttpResponse.<ErrorBody>status(HttpStatus.BAD_GATEWAY).body(new ErrorBody(image, e.getMessage(), null));
@@ -112,6 +117,28 @@ public final class ErrorHandlers {
         @Override
         public HttpResponse<ErrorBody> handle(HttpRequest request, ClusterUnavailableException exception) {
             return respond(exception, null);
+        }
+    }
+
+    /**
+     * A bean the request needed could not be made. When that is because the Kubernetes client could not be set up from
+     * the configured credentials (the client is made on first use, inside the first request's beans), 503 with what was
+     * wrong, as for an unreachable API server, and not Micronaut's bean path. Any other failure stays what Micronaut
+     * makes of it: logged with its stack trace, and a 500.
+     */
+    @Singleton
+    static class BeanFailure implements ExceptionHandler<BeanInstantiationException, HttpResponse<ErrorBody>> {
+
+        private static final Logger LOG = LoggerFactory.getLogger(BeanFailure.class);
+
+        @Override
+        public HttpResponse<ErrorBody> handle(HttpRequest request, BeanInstantiationException exception) {
+            Optional<ClusterCredentialsException> credentials = ClusterCredentialsException.in(exception);
+            if (credentials.isPresent()) {
+                return respond(credentials.get(), null);
+            }
+            LOG.error("Unexpected error occurred: {}", exception.getMessage(), exception);
+            return HttpResponse.<ErrorBody>serverError().body(ErrorBody.of("Internal Server Error: " + exception.getMessage()));
         }
     }
 

@@ -4,7 +4,9 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import dev.deckhand.api.ErrorBody;
 import dev.deckhand.cluster.KubernetesCalls;
+import dev.deckhand.cluster.credentials.ClusterCredentialsException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
@@ -15,16 +17,20 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-/** Liveness (the process answers) and readiness (the Kubernetes API answers). */
+/**
+ * Liveness (the process answers) and readiness (the Kubernetes API answers). The API client is made on the first
+ * readiness check, not with the controller: liveness holds while the cluster credentials are unusable (a restart would
+ * not mend them), readiness says what is wrong with them.
+ */
 @Secured(SecurityRule.IS_ANONYMOUS)
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "health")
 public class HealthController {
 
-    private final CoreV1Api core;
+    private final BeanProvider<CoreV1Api> core;
 
-    public HealthController(CoreV1Api core) {
+    public HealthController(BeanProvider<CoreV1Api> core) {
         this.core = core;
     }
 
@@ -42,10 +48,12 @@ public class HealthController {
     @Get("/readyz")
     public HttpResponse<?> readyz() {
         try {
-            KubernetesCalls.call("list nodes", () -> core.listNode().limit(1).execute());
+            CoreV1Api api = core.get();
+            KubernetesCalls.call("list nodes", () -> api.listNode().limit(1).execute());
             return HttpResponse.ok(new Health("ready"));
         } catch (RuntimeException e) {
-            return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE).body(ErrorBody.of(e.getMessage()));
+            String why = ClusterCredentialsException.in(e).map(RuntimeException::getMessage).orElse(e.getMessage());
+            return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE).body(ErrorBody.of(why));
         }
     }
 }

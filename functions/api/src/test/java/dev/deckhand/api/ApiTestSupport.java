@@ -56,6 +56,18 @@ public final class ApiTestSupport {
         return new ApiTestSupport(base, json, token);
     }
 
+    /**
+     * The seed's first routes that need the cluster (GET /get/nodes, GET /update/monitor, POST /list) all answer 503
+     * with {@code reason} in their error, and no stack trace.
+     */
+    public void assertClusterRoutesAnswer503(String reason) {
+        for (Answer answer : List.of(get("/get/nodes"), get("/update/monitor"), post("/list", "{\"node_name\":\"node-1\"}"))) {
+            org.junit.jupiter.api.Assertions.assertEquals(503, answer.status(), answer.body());
+            org.junit.jupiter.api.Assertions.assertTrue(answer.text("error").contains(reason), answer.body());
+            org.junit.jupiter.api.Assertions.assertFalse(answer.body().contains("at io."), "no stack trace: " + answer.body());
+        }
+    }
+
     public Answer get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }

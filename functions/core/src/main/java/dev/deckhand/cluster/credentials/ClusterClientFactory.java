@@ -38,7 +38,8 @@ import java.util.function.Supplier;
  * Builds the Kubernetes client's {@link ClientBuilder} from {@code deckhand.cluster.credentials}, in place of
  * micronaut-kubernetes-client's own. The {@code ApiClient} and every API bean are still made by that library
  * from this builder. An AWS credentials provider bean, when the context has one, signs EKS tokens; otherwise the
- * SDK's default chain does (on Lambda: the function's role).
+ * SDK's default chain does (on Lambda: the function's role). Credentials it cannot turn into a client (missing or
+ * unusable kubeconfig, incomplete settings) fail as a {@link ClusterCredentialsException} naming what was wrong.
  */
 @Factory
 public class ClusterClientFactory {
@@ -49,17 +50,22 @@ public class ClusterClientFactory {
     @Singleton
     @Replaces(bean = ClientBuilder.class, factory = ApiClientFactory.class)
     ClientBuilder clientBuilder(ApiClientConfiguration client, ClusterSettings settings, KubeconfigSecrets secrets,
-                                BeanProvider<AwsCredentialsProvider> awsCredentials) throws IOException {
-        ClusterSettings cluster = settings.resolveSecret(secrets);
-        ClientBuilder builder = switch (cluster.credentials()) {
-            case AUTO -> cluster.hasKubeconfigText() ? fromKubeconfigText(client, cluster) : micronautDefault(client);
-            case KUBECONFIG -> kubeconfig(client, cluster);
-            case IN_CLUSTER -> inCluster(client, System.getenv());
-            // A supplier: the provider is made again after a restore from a snapshot (ClusterConnections.reset).
-            case EKS -> eks(client, cluster, () -> awsCredentials.find(null).orElseGet(() -> DefaultCredentialsProvider.builder().build()));
-        };
-        LOG.info("Kubernetes credentials: {}, API server {}", cluster.credentials(), builder.getBasePath());
-        return new ClusterApiClientBuilder(builder.setReadTimeout(cluster.readTimeout()));
+                                BeanProvider<AwsCredentialsProvider> awsCredentials) {
+        CredentialsMode mode = settings.credentials();
+        try {
+            ClusterSettings cluster = settings.resolveSecret(secrets);
+            ClientBuilder builder = switch (cluster.credentials()) {
+                case AUTO -> cluster.hasKubeconfigText() ? fromKubeconfigText(client, cluster) : micronautDefault(client);
+                case KUBECONFIG -> kubeconfig(client, cluster);
+                case IN_CLUSTER -> inCluster(client, System.getenv());
+                // A supplier: the provider is made again after a restore from a snapshot (ClusterConnections.reset).
+                case EKS -> eks(client, cluster, () -> awsCredentials.find(null).orElseGet(() -> DefaultCredentialsProvider.builder().build()));
+            };
+            LOG.info("Kubernetes credentials: {}, API server {}", cluster.credentials(), builder.getBasePath());
+            return new ClusterApiClientBuilder(builder.setReadTimeout(cluster.readTimeout()));
+        } catch (IOException | RuntimeException e) {
+            throw new ClusterCredentialsException(mode, e);
+        }
     }
 
     /**
@@ -71,8 +77,14 @@ public class ClusterClientFactory {
      */
     @Singleton
     @Replaces(bean = ApiClient.class, factory = ApiClientFactory.class)
-    ApiClient apiClient(ClientBuilder builder, @Nullable @Named(TaskExecutors.IO) ExecutorService io) {
-        ApiClient client = builder.build();
+    ApiClient apiClient(ClientBuilder builder, ClusterSettings settings, @Nullable @Named(TaskExecutors.IO) ExecutorService io) {
+        ApiClient client;
+        try {
+            client = builder.build();
+        } catch (RuntimeException e) {
+            // The kubeconfig's certificates and keys are read here (a client key that is not a key, say).
+            throw new ClusterCredentialsException(settings.credentials(), e);
+        }
         OkHttpClient.Builder http = client.getHttpClient().newBuilder().addInterceptor(new OkHttpClientLogging());
         if (io != null) {
             http.dispatcher(new Dispatcher(io));
