@@ -32,6 +32,10 @@ abstract class ApiCommand implements Callable<Integer> {
         return spec.commandLine().getOut();
     }
 
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
     /** The server's JSON, pretty-printed; a body that is not JSON as it came. */
     int printJson(Api.Answer answer) {
         try {

@@ -43,10 +43,13 @@ final class TaskCommands {
                 description = "how long to keep retrying when Deckhand cannot be reached, before exit 3 (default: ${DEFAULT-VALUE})")
         Duration reconnectFor;
 
-        /** With {@code -o json} no progress is shown: the task's JSON as it ended is printed, for scripts. */
+        /**
+         * With {@code -o json} no progress is shown: the task's JSON as it ended is printed, for scripts; notes about a
+         * lost connection go to stderr.
+         */
         int watch(ApiCommand command, TaskKind kind, String taskId) {
             if (command.json()) {
-                return TaskWatch.untilEnded(command, kind, taskId, interval);
+                return new TaskWatch(command.api(), kind, command.err(), false, interval, reconnectFor).untilEnded(command, taskId);
             }
             boolean bar = progress == Progress.bar || (progress == Progress.auto && System.console() != null);
             return new TaskWatch(command.api(), kind, command.out(), bar, interval, reconnectFor).watch(taskId);

@@ -92,10 +92,14 @@ final class TaskWatch {
         }
     }
 
-    /** Polls quietly until the task ends, then prints its JSON; 0 when it completed, 1 otherwise. */
-    static int untilEnded(ApiCommand command, TaskKind kind, String taskId, Duration interval) {
+    /**
+     * For scripts ({@code -o json}): looks without showing progress until the task ends, then prints its JSON with
+     * {@code command}; 0 when it completed, 1 otherwise. A lost connection is retried as in {@link #watch}, its notes on
+     * this watch's writer (stderr), so that standard output holds nothing but the JSON.
+     */
+    int untilEnded(ApiCommand command, String taskId) {
         while (true) {
-            Api.Answer answer = command.api().get(kind.path(taskId));
+            Api.Answer answer = look(taskId);
             if (Snapshot.of(answer.json()).ended()) {
                 command.printJson(answer);
                 return "completed".equals(answer.json().path("status").asText()) ? 0 : CliException.SERVER_SAID_NO;
@@ -111,7 +115,7 @@ final class TaskWatch {
         Snapshot shown = null;
         JsonNode task;
         while (true) {
-            task = look(taskId);
+            task = look(taskId).json();
             Snapshot now = Snapshot.of(task);
             long nanos = System.nanoTime();
             // The rate counts from the first look at a started task: time spent pending is not pulling.
@@ -150,12 +154,12 @@ final class TaskWatch {
     }
 
     /** The task as it is now; a connection lost on the way is retried as the class comment says. */
-    private JsonNode look(String taskId) {
+    private Api.Answer look(String taskId) {
         long giveUpAt = 0;
         Duration wait = FIRST_RETRY;
         while (true) {
             try {
-                JsonNode task = api.get(kind.path(taskId)).json();
+                Api.Answer task = api.get(kind.path(taskId));
                 if (giveUpAt != 0) {
                     say("reconnected to Deckhand; watching " + kind.noun() + " " + taskId + " again");
                 }

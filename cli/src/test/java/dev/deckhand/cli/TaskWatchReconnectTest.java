@@ -73,6 +73,19 @@ class TaskWatchReconnectTest {
         assertTrue(run.out().contains(noun + " t1 completed after "), run::toString);
     }
 
+    /** For scripts: the same retries, their notes on stderr, and nothing but the ended task's JSON on stdout. */
+    @ParameterizedTest
+    @CsvSource({"prewarm, /api/v1/tasks, task", "cleanup, /api/v1/cleanups, cleanup"})
+    void aJsonWatchRidesOutADeckhandThatIsBrieflyUnavailableAndPrintsOnlyTheEndedTask(String command, String route, String noun)
+            throws IOException {
+        String url = serve(route, RUNNING, "503", "503", COMPLETED);
+        CliSandbox.Run run = CliSandbox.run("--url", url, "--token", "t", "-o", "json", command, "watch", "t1", "--interval", "50ms");
+        assertEquals(0, run.exit(), run::toString);
+        assertEquals("completed", Api.JSON.readTree(run.out()).path("status").asText(), run::toString);
+        assertTrue(run.err().contains("the cluster cannot be reached; retrying in 1.0s (" + noun + " t1 keeps running)"), run::toString);
+        assertTrue(run.err().contains("reconnected to Deckhand; watching " + noun + " t1 again"), run::toString);
+    }
+
     @ParameterizedTest
     @CsvSource({"prewarm, /api/v1/tasks, Task", "cleanup, /api/v1/cleanups, Cleanup"})
     void aWatchThatLosesDeckhandForGoodExits3OnALineOfItsOwnSayingTheTaskKeepsRunning(String command, String route, String noun)
