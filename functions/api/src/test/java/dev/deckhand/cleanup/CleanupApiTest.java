@@ -282,6 +282,23 @@ class CleanupApiTest implements TestPropertyProvider {
         assertEquals(5 - completed, untouched, "the nodes never started keep their images");
     }
 
+    /** The label-key rule is prewarm's, word for word: one rule for node selectors, whatever the task. */
+    @Test
+    void aNodeSelectorKeyKubernetesWouldRefuseIsRefusedWithTheRuleAndNothingIsStored() {
+        int before = cluster.client().genericKubernetesResources(CLEANUPS).inNamespace("deckhand").list().getItems().size();
+        String body = "{\"images\":[\"nginx\"],\"nodeSelector\":{\"-pool\":\"a\"}}";
+
+        ApiTestSupport.Answer refused = api.post("/api/v1/cleanups", body);
+        ApiTestSupport.Answer prewarm = api.post("/api/v1/tasks", body);
+
+        assertEquals(400, refused.status(), refused.body());
+        assertTrue(refused.text("error").contains("'-pool' is not a valid label key: an optional DNS subdomain prefix and '/'"),
+                refused.body());
+        assertEquals(400, prewarm.status(), prewarm.body());
+        assertEquals(prewarm.text("error"), refused.text("error"));
+        assertEquals(before, cluster.client().genericKubernetesResources(CLEANUPS).inNamespace("deckhand").list().getItems().size());
+    }
+
     @Test
     void unusedForIsRefusedSayingWhyAndNothingIsStored() {
         int before = cluster.client().genericKubernetesResources(CLEANUPS).inNamespace("deckhand").list().getItems().size();

@@ -24,7 +24,7 @@ public final class CleanupValidation {
             throw new CleanupValidationException(e.field(), e.getMessage());
         }
         int batchSize = TaskValidation.batchSize(request.batchSize(), settings, CleanupValidationException::new);
-        Map<String, String> selector = TaskValidation.selector(request.nodeSelector(), "", CleanupValidationException::new);
+        Map<String, String> selector = TaskValidation.selector(request.nodeSelector(), CleanupValidationException::new);
         RolloutStrategy strategy = TaskValidation.strategy(request.strategy(), CleanupValidationException::new);
         return new CleanupSpec(request.images(), request.keep(), Boolean.TRUE.equals(request.dryRun()), batchSize, selector,
                 strategy.wire(), null, false, null);

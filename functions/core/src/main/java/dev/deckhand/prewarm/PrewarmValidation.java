@@ -18,8 +18,6 @@ import java.util.Set;
 public final class PrewarmValidation {
 
     public static final int MAX_PULL_SECRETS = 10;
-    private static final String LABEL_KEY_RULE = ": an optional DNS subdomain prefix and '/', then a name of at most 63 "
-            + "letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
 
     private PrewarmValidation() {
     }
@@ -30,8 +28,7 @@ public final class PrewarmValidation {
     public static PrewarmSpec validate(NewPrewarmTask request, PrewarmSettings settings) {
         List<String> images = images(request.images(), settings.maxImages());
         int batchSize = TaskValidation.batchSize(request.batchSize(), settings, PrewarmValidationException::new);
-        Map<String, String> selector = TaskValidation.selector(request.nodeSelector(), LABEL_KEY_RULE,
-                PrewarmValidationException::new);
+        Map<String, String> selector = TaskValidation.selector(request.nodeSelector(), PrewarmValidationException::new);
         PullMode mode = mode(request.mode(), settings);
         List<String> secrets = pullSecrets(request.imagePullSecrets());
         if (!secrets.isEmpty() && mode == PullMode.AGENT) {

@@ -37,12 +37,8 @@ public final class TaskValidation {
         return batchSize;
     }
 
-    /**
-     * The selector, sorted by key.
-     *
-     * @param keyRule what follows "is not a valid label key" in the kind's message (empty: nothing)
-     */
-    public static Map<String, String> selector(Map<String, String> selector, String keyRule,
+    /** The selector, sorted by key; a key or value Kubernetes would refuse is refused with the rule it breaks. */
+    public static Map<String, String> selector(Map<String, String> selector,
                                                BiFunction<String, String, ? extends RuntimeException> invalid) {
         if (selector == null) {
             return Map.of();
@@ -56,7 +52,9 @@ public final class TaskValidation {
             String key = entry.getKey();
             String value = entry.getValue();
             if (!validLabelKey(key)) {
-                throw invalid.apply("nodeSelector", "nodeSelector: '" + key + "' is not a valid label key" + keyRule);
+                throw invalid.apply("nodeSelector", "nodeSelector: '" + key + "' is not a valid label key: an optional DNS "
+                        + "subdomain prefix and '/', then a name of at most 63 letters, digits, '-', '_' or '.', starting and "
+                        + "ending with a letter or digit");
             }
             if (value == null) {
                 throw invalid.apply("nodeSelector", "nodeSelector." + key + " must be a string");
