@@ -18,11 +18,8 @@ import jakarta.inject.Singleton;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import io.micronaut.validation.exceptions.ConstraintExceptionHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.Comparator;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Turns Deckhand's exceptions into answers with a fitting status and an {@link ErrorBody}. */
@@ -123,22 +120,14 @@ public final class ErrorHandlers {
     /**
      * A bean the request needed could not be made. When that is because the Kubernetes client could not be set up from
      * the configured credentials (the client is made on first use, inside the first request's beans), 503 with what was
-     * wrong, as for an unreachable API server, and not Micronaut's bean path. Any other failure stays what Micronaut
-     * makes of it: logged with its stack trace, and a 500.
+     * wrong, as for an unreachable API server, and not Micronaut's bean path. Any other failure is thrown on, and
+     * Micronaut makes of it what it did without this handler: logged with its stack trace, and a 500.
      */
     @Singleton
     static class BeanFailure implements ExceptionHandler<BeanInstantiationException, HttpResponse<ErrorBody>> {
-
-        private static final Logger LOG = LoggerFactory.getLogger(BeanFailure.class);
-
         @Override
         public HttpResponse<ErrorBody> handle(HttpRequest request, BeanInstantiationException exception) {
-            Optional<ClusterCredentialsException> credentials = ClusterCredentialsException.in(exception);
-            if (credentials.isPresent()) {
-                return respond(credentials.get(), null);
-            }
-            LOG.error("Unexpected error occurred: {}", exception.getMessage(), exception);
-            return HttpResponse.<ErrorBody>serverError().body(ErrorBody.of("Internal Server Error: " + exception.getMessage()));
+            return respond(ClusterCredentialsException.in(exception).orElseThrow(() -> exception), null);
         }
     }
 

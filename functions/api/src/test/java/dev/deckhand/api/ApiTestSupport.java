@@ -58,13 +58,14 @@ public final class ApiTestSupport {
 
     /**
      * The seed's first routes that need the cluster (GET /get/nodes, GET /update/monitor, POST /list) all answer 503
-     * with {@code reason} in their error, and no stack trace.
+     * with {@code reason} in their error, and neither a stack trace nor Micronaut's bean path.
      */
     public void assertClusterRoutesAnswer503(String reason) {
         for (Answer answer : List.of(get("/get/nodes"), get("/update/monitor"), post("/list", "{\"node_name\":\"node-1\"}"))) {
             org.junit.jupiter.api.Assertions.assertEquals(503, answer.status(), answer.body());
             org.junit.jupiter.api.Assertions.assertTrue(answer.text("error").contains(reason), answer.body());
             org.junit.jupiter.api.Assertions.assertFalse(answer.body().contains("at io."), "no stack trace: " + answer.body());
+            org.junit.jupiter.api.Assertions.assertFalse(answer.body().contains("Path Taken"), "no bean path: " + answer.body());
         }
     }
 
