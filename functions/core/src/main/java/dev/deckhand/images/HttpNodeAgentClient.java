@@ -12,6 +12,7 @@ import dev.deckhand.agent.api.PullResult;
 import dev.deckhand.agent.api.RemoveResult;
 import dev.deckhand.agents.AgentNaming;
 import dev.deckhand.agents.AgentSettings;
+import dev.deckhand.http.NothingTrustedTls;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -46,17 +47,25 @@ public class HttpNodeAgentClient implements NodeAgentClient, PooledConnections {
     public HttpNodeAgentClient(AgentSettings settings, ObjectMapper json) {
         this.settings = settings;
         this.json = json;
-        this.http = newHttpClient();
+        this.http = newHttpClient(settings);
         this.token = callerToken(settings);
     }
 
-    private static HttpClient newHttpClient() {
-        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * Agents reached over plain HTTP (the default template) get a client without the JDK's default TLS context, which
+     * the JDK's client otherwise makes with it, reading the whole trust store for connections that never use it.
+     */
+    private static HttpClient newHttpClient(AgentSettings settings) {
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (NothingTrustedTls.isPlainHttp(settings.urlTemplate())) {
+            client.sslContext(NothingTrustedTls.context());
+        }
+        return client.build();
     }
 
     @Override
     public void dropConnections() {
-        http = newHttpClient();
+        http = newHttpClient(settings);
     }
 
     /** The client calls go through now (tests). */
