@@ -2,12 +2,12 @@ package dev.deckhand.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.deckhand.text.UserText;
 import io.micronaut.core.beans.BeanIntrospection;
 import io.micronaut.core.beans.BeanIntrospector;
@@ -38,14 +38,14 @@ import java.util.Set;
  * say so themselves). {@link #read(byte[], Class)} then binds a record: a field the record does not have is refused,
  * and so is JSON of the wrong type for a field ({@code 5}, {@code true} or {@code ["x"]} are not strings, which the
  * serde binder alone would quietly turn into strings); then the record's constraints are validated. Every problem is
- * an {@link InvalidBodyException} (400) naming the field.
+ * an {@link InvalidBodyException} (400) naming the field. The first checks read the text once with jackson-core's
+ * streaming parser: no tree, and none of jackson-databind (whose mapper the first request would otherwise build).
  */
 @Singleton
 public class StrictJson {
 
-    private static final ObjectMapper STRICT = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+    private static final JsonFactory STRICT = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     private final JsonMapper mapper;
@@ -77,13 +77,22 @@ public class StrictJson {
         if (text.isBlank()) {
             throw InvalidBodyException.emptyBody();
         }
-        com.fasterxml.jackson.databind.JsonNode tree;
-        try {
-            tree = STRICT.readTree(text);
+        String textProblem;
+        try (JsonParser parser = STRICT.createParser(text)) {
+            parser.nextToken();
+            textProblem = firstTextProblem(parser, "");
+            if (parser.nextToken() != null) {
+                throw new InvalidBodyException("Invalid JSON: more content after the JSON value" + where(parser.currentTokenLocation()));
+            }
         } catch (JacksonException e) {
             throw new InvalidBodyException("Invalid JSON: " + problem(e) + where(e.getLocation()));
+        } catch (IOException e) {
+            throw new InvalidBodyException("Invalid JSON: " + firstLine(e.getMessage()));
         }
-        checkText(tree, "");
+        // Reported once the whole text has parsed: a body that is not JSON at all is told so first.
+        if (textProblem != null) {
+            throw new InvalidBodyException(textProblem);
+        }
         return text;
     }
 
@@ -121,24 +130,32 @@ public class StrictJson {
         return value;
     }
 
-    private static void checkText(com.fasterxml.jackson.databind.JsonNode node, String at) {
-        if (node.isTextual()) {
-            UserText.documentProblem(node.textValue()).ifPresent(problem -> {
-                throw new InvalidBodyException(name(at) + " " + problem);
-            });
-        } else if (node.isObject()) {
-            for (Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field : node.properties()) {
-                String path = at.isEmpty() ? field.getKey() : at + "." + field.getKey();
-                UserText.problem(field.getKey()).ifPresent(problem -> {
-                    throw new InvalidBodyException("a field name in " + name(at) + " " + problem);
-                });
-                checkText(field.getValue(), path);
+    /**
+     * Reads the value at the parser's current token to its end; the first key or string in it, in document order, that
+     * breaks {@link UserText}'s rule, as the words of the 400, or null.
+     */
+    private static String firstTextProblem(JsonParser parser, String at) throws IOException {
+        JsonToken token = parser.currentToken();
+        String found = null;
+        if (token == JsonToken.VALUE_STRING) {
+            found = UserText.documentProblem(parser.getText()).map(problem -> name(at) + " " + problem).orElse(null);
+        } else if (token == JsonToken.START_OBJECT) {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String key = parser.currentName();
+                if (found == null) {
+                    found = UserText.problem(key).map(problem -> "a field name in " + name(at) + " " + problem).orElse(null);
+                }
+                parser.nextToken();
+                String inValue = firstTextProblem(parser, at.isEmpty() ? key : at + "." + key);
+                found = found != null ? found : inValue;
             }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                checkText(node.get(i), at + "[" + i + "]");
+        } else if (token == JsonToken.START_ARRAY) {
+            for (int i = 0; parser.nextToken() != JsonToken.END_ARRAY; i++) {
+                String inItem = firstTextProblem(parser, at + "[" + i + "]");
+                found = found != null ? found : inItem;
             }
         }
+        return found;
     }
 
     private static String name(String at) {
@@ -198,9 +215,6 @@ public class StrictJson {
     static String problem(JacksonException e) {
         if (e instanceof JsonEOFException) {
             return "the body ends inside a JSON value";
-        }
-        if (e instanceof MismatchedInputException && String.valueOf(e.getOriginalMessage()).startsWith("Trailing token")) {
-            return "more content after the JSON value";
         }
         String message = firstLine(e.getOriginalMessage());
         int internals = message.indexOf(" (start marker at");
