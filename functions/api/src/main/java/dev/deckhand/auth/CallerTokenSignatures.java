@@ -1,9 +1,6 @@
 package dev.deckhand.auth;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.MACVerifier;
-import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.exceptions.ConfigurationException;
@@ -14,10 +11,6 @@ import io.micronaut.security.token.jwt.signature.secret.SecretSignature;
 import io.micronaut.security.token.jwt.signature.secret.SecretSignatureConfiguration;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-
-import java.nio.charset.StandardCharsets;
-import java.security.Provider;
-import java.security.Security;
 
 /** The signatures bearer tokens are checked against, from {@link AuthSettings}: a shared secret, a JWKS, or both. */
 @Factory
@@ -36,41 +29,7 @@ public class CallerTokenSignatures {
         SecretSignatureConfiguration configuration = new SecretSignatureConfiguration("deckhand");
         configuration.setSecret(settings.jwtSecret());
         configuration.setJwsAlgorithm(JWSAlgorithm.HS256);
-        return new SharedSecretSignature(configuration);
-    }
-
-    /**
-     * Micronaut's shared-secret signature, its HMAC taken from the JDK's SunJCE provider by name. Asked for "HmacSHA256"
-     * alone, the JDK tries its providers in order and makes each one before SunJCE (SUN, SunRsaSign, SunEC with its
-     * curve tables, SunJSSE): about 13 ms of the first request's event loop, for a Mac only SunJCE has. A JVM
-     * without SunJCE (a FIPS set-up, say) gets the JDK's ordinary look-up.
-     */
-    static final class SharedSecretSignature extends SecretSignature {
-
-        private final MACVerifier verifier;
-
-        SharedSecretSignature(SecretSignatureConfiguration configuration) {
-            super(configuration);
-            try {
-                verifier = new MACVerifier(configuration.getSecret().getBytes(StandardCharsets.UTF_8));
-            } catch (JOSEException e) {
-                throw new ConfigurationException("deckhand.auth.jwt-secret cannot key an HMAC: " + e.getMessage());
-            }
-            Provider jce = Security.getProvider("SunJCE");
-            if (jce != null) {
-                verifier.getJCAContext().setProvider(jce);
-            }
-        }
-
-        /** Where the HMAC comes from (null: the JDK's look-up). */
-        Provider macProvider() {
-            return verifier.getJCAContext().getProvider();
-        }
-
-        @Override
-        public boolean verify(SignedJWT token) throws JOSEException {
-            return token.verify(verifier);
-        }
+        return new SecretSignature(configuration);
     }
 
     /** The JWKS to fetch (cached) keys from; Micronaut Security makes its (non-blocking) verifier for it. */
