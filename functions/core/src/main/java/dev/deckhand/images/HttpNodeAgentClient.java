@@ -13,35 +13,43 @@ import dev.deckhand.agent.api.RemoveResult;
 import dev.deckhand.agents.AgentNaming;
 import dev.deckhand.agents.AgentSettings;
 import dev.deckhand.http.NothingTrustedTls;
+import dev.deckhand.http.PooledConnections;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Singleton;
+import okhttp3.Call;
+import okhttp3.ConnectionSpec;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.URI;
-import dev.deckhand.http.PooledConnections;
-
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Reaches a node's agent over HTTP at {@link AgentSettings#urlTemplate()}. Uses the JDK client so that
- * each call carries its own deadline (a pull may take minutes, a list should not).
+ * Reaches a node's agent over HTTP at {@link AgentSettings#urlTemplate()}, with OkHttp (the Kubernetes client's
+ * HTTP client, already loaded for the cluster): each call carries its own deadline (a pull may take minutes, a list
+ * should not), and a plain-HTTP template sets up no TLS at all. (The JDK's client made its default TLS context with
+ * the client, and loaded some 500 classes of its own, for the first agent call of every instance.)
  */
 @Singleton
 public class HttpNodeAgentClient implements NodeAgentClient, PooledConnections {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpNodeAgentClient.class);
 
+    private static final MediaType JSON = MediaType.get("application/json");
+
     private final AgentSettings settings;
     private final ObjectMapper json;
-    private volatile HttpClient http;
+    private volatile OkHttpClient http;
     private final AgentToken token;
 
     public HttpNodeAgentClient(AgentSettings settings, ObjectMapper json) {
@@ -52,13 +60,18 @@ public class HttpNodeAgentClient implements NodeAgentClient, PooledConnections {
     }
 
     /**
-     * Agents reached over plain HTTP (the default template) get a client without the JDK's default TLS context, which
-     * the JDK's client otherwise makes with it, reading the whole trust store for connections that never use it.
+     * No read or write timeout of OkHttp's own (10 s by default: a pull answers when it is done); every call is given
+     * its deadline instead. Agents reached over plain HTTP (the default template) get a cleartext-only client, which
+     * makes no TLS set-up.
      */
-    private static HttpClient newHttpClient(AgentSettings settings) {
-        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    private static OkHttpClient newHttpClient(AgentSettings settings) {
+        OkHttpClient.Builder client = new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .readTimeout(Duration.ZERO)
+                .writeTimeout(Duration.ZERO)
+                .followRedirects(false);
         if (NothingTrustedTls.isPlainHttp(settings.urlTemplate())) {
-            client.sslContext(NothingTrustedTls.context());
+            client.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
         }
         return client.build();
     }
@@ -69,7 +82,7 @@ public class HttpNodeAgentClient implements NodeAgentClient, PooledConnections {
     }
 
     /** The client calls go through now (tests). */
-    HttpClient httpClient() {
+    OkHttpClient httpClient() {
         return http;
     }
 
@@ -117,40 +130,40 @@ public class HttpNodeAgentClient implements NodeAgentClient, PooledConnections {
 
     private <T> T call(String node, String path, Object body, Duration timeout, Class<T> answer) {
         String url = baseUrl(node) + path;
-        HttpResponse<byte[]> response;
+        int status;
+        byte[] content;
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                    .header("Accept", "application/json");
+            Request.Builder request = new Request.Builder().url(url).header("Accept", "application/json");
             if (token != null) {
                 request.header(AgentToken.HEADER, token.headerValue());
             }
-            if (body == null) {
-                request.GET();
-            } else {
-                request.header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+            if (body != null) {
+                request.post(RequestBody.create(json.writeValueAsBytes(body), JSON));
             }
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new AgentUnreachableException(node, url, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Call call = http.newCall(request.build());
+            call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            try (Response response = call.execute()) {
+                status = response.code();
+                ResponseBody responseBody = response.body();
+                content = responseBody == null ? new byte[0] : responseBody.bytes();
+            }
+        } catch (IOException | IllegalArgumentException e) {
             throw new AgentUnreachableException(node, url, e);
         }
         try {
-            if (response.statusCode() / 100 == 2) {
-                return json.readValue(response.body(), answer);
+            if (status / 100 == 2) {
+                return json.readValue(content, answer);
             }
-            throw new AgentCallException(response.statusCode(), errorBody(response));
+            throw new AgentCallException(status, errorBody(content));
         } catch (IOException e) {
             throw new AgentCallException(502, new AgentError(null,
-                    "node agent of '" + node + "' answered HTTP " + response.statusCode() + " with a body that is not its contract: " + e.getMessage(),
+                    "node agent of '" + node + "' answered HTTP " + status + " with a body that is not its contract: " + e.getMessage(),
                     "UNKNOWN"));
         }
     }
 
-    private AgentError errorBody(HttpResponse<byte[]> response) throws IOException {
-        AgentError error = json.readValue(response.body(), AgentError.class);
+    private AgentError errorBody(byte[] content) throws IOException {
+        AgentError error = json.readValue(content, AgentError.class);
         if (error == null || error.error() == null) {
             throw new IOException("no error message");
         }

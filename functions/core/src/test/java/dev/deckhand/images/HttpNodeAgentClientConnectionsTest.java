@@ -4,14 +4,15 @@ import dev.deckhand.agents.AgentSettings;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 
-import dev.deckhand.http.NothingTrustedTls;
+import okhttp3.ConnectionSpec;
+import okhttp3.OkHttpClient;
 
-import javax.net.ssl.SSLContext;
-import java.net.http.HttpClient;
+import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HttpNodeAgentClientConnectionsTest {
 
@@ -21,19 +22,21 @@ class HttpNodeAgentClientConnectionsTest {
                 .properties(Map.of("deckhand.agent.token", "t".repeat(40))).start()) {
             HttpNodeAgentClient agents = new HttpNodeAgentClient(context.getBean(AgentSettings.class),
                     context.getBean(io.micronaut.serde.ObjectMapper.class));
-            HttpClient before = agents.httpClient();
+            OkHttpClient before = agents.httpClient();
             agents.dropConnections();
             assertNotSame(before, agents.httpClient());
         }
     }
 
     @Test
-    void plainHttpAgentsGetNoTrustStoreAndHttpsAgentsTheJdks() throws Exception {
-        assertSame(NothingTrustedTls.context(), clientFor("http://{service}.{namespace}.svc:8090").httpClient().sslContext());
+    void plainHttpAgentsGetACleartextOnlyClientAndHttpsAgentsTls() {
+        assertEquals(List.of(ConnectionSpec.CLEARTEXT), clientFor("http://{service}.{namespace}.svc:8090").httpClient().connectionSpecs());
         HttpNodeAgentClient plain = clientFor("HTTP://agent-{node}:8090");
         plain.dropConnections();
-        assertSame(NothingTrustedTls.context(), plain.httpClient().sslContext());
-        assertSame(SSLContext.getDefault(), clientFor("https://{service}.{namespace}.svc:8443").httpClient().sslContext());
+        assertEquals(List.of(ConnectionSpec.CLEARTEXT), plain.httpClient().connectionSpecs());
+        OkHttpClient tls = clientFor("https://{service}.{namespace}.svc:8443").httpClient();
+        assertTrue(tls.connectionSpecs().stream().anyMatch(ConnectionSpec::isTls), tls.connectionSpecs().toString());
+        assertTrue(tls.hostnameVerifier() != null && tls.x509TrustManager() != null, "verifies the agent's certificate");
     }
 
     private static HttpNodeAgentClient clientFor(String urlTemplate) {
