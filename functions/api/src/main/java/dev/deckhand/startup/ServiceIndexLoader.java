@@ -159,17 +159,17 @@ public final class ServiceIndexLoader implements StaticOptimizations.Loader<Soft
         @Override
         public Stream<SoftServiceLoader.StaticDefinition<S>> findAll(Predicate<String> condition) {
             return implementations.stream()
-                    .filter(name -> condition == null || condition.test(name))
-                    .filter(ServiceIndexLoader::present)
-                    .map(name -> SoftServiceLoader.StaticDefinition.of(name, () -> create(name)));
+                    .filter(entry -> condition == null || condition.test(className(entry)))
+                    .filter(entry -> present(className(entry)))
+                    .map(entry -> SoftServiceLoader.StaticDefinition.of(className(entry), () -> create(entry)));
         }
 
         @Override
         public List<S> load(Predicate<String> condition, Predicate<S> predicate) {
             List<S> services = new ArrayList<>(implementations.size());
-            for (String name : implementations) {
-                if (condition == null || condition.test(name)) {
-                    S service = create(name);
+            for (String entry : implementations) {
+                if (condition == null || condition.test(className(entry))) {
+                    S service = create(entry);
                     if (service != null && (predicate == null || predicate.test(service))) {
                         services.add(service);
                     }
@@ -178,9 +178,24 @@ public final class ServiceIndexLoader implements StaticOptimizations.Loader<Soft
             return services;
         }
 
-        /** Null when the class or its public no-argument constructor is missing: the scan skips those too. */
+        /** An index entry's implementation class: the entry up to a tab, if it has one. */
+        private static String className(String entry) {
+            int tab = entry.indexOf('\t');
+            return tab < 0 ? entry : entry.substring(0, tab);
+        }
+
+        /**
+         * Null when the class or its public no-argument constructor is missing: the scan skips those too. An entry that
+         * names the class an introspection introspects ({@link ServiceIndexWriter}) gets a reference that loads the
+         * introspection when first asked for more than that name.
+         */
         @SuppressWarnings("unchecked")
-        private S create(String name) {
+        private S create(String entry) {
+            int tab = entry.indexOf('\t');
+            if (tab > 0) {
+                return (S) new LazyIntrospectionReference(entry.substring(0, tab), entry.substring(tab + 1));
+            }
+            String name = entry;
             try {
                 Class<?> type = Class.forName(name, false, ServiceIndexLoader.class.getClassLoader());
                 return (S) MethodHandles.publicLookup().findConstructor(type, NO_ARGUMENTS).invoke();
@@ -194,7 +209,7 @@ public final class ServiceIndexLoader implements StaticOptimizations.Loader<Soft
         }
     }
 
-    private static boolean present(String name) {
+    static boolean present(String name) {
         try {
             Class.forName(name, false, ServiceIndexLoader.class.getClassLoader());
             return true;

@@ -46,6 +46,10 @@ import java.util.zip.ZipFile;
  * written into the index too ({@value ServiceIndexLoader#MISSING}), and the index is not used where a later class path
  * entry holds one of them.
  *
+ * <p>A bean introspection's line names, after a second tab, the class it introspects (its reference's
+ * {@code getName()}): Micronaut reads every introspection reference the first time it looks one up, only to map them
+ * by that name, and {@link LazyIntrospectionReference} answers it without loading the introspection.
+ *
  * Uses nothing but the JDK, so that it runs from the module's classes without the jar it rewrites on its class path.
  */
 public final class ServiceIndexWriter {
@@ -55,6 +59,7 @@ public final class ServiceIndexWriter {
             "AppsV1Api", "BatchV1Api", "CoreV1Api", "CustomObjectsApi", "StorageV1Api");
 
     private static final String BEAN_DEFINITIONS = "io.micronaut.inject.BeanDefinitionReference";
+    static final String INTROSPECTIONS = "io.micronaut.core.beans.BeanIntrospectionReference";
     private static final Pattern API_GROUP_FACTORY =
             Pattern.compile("io\\.micronaut\\.kubernetes\\.client\\.\\$([A-Za-z0-9]+Api)Factory(\\$Build\\d+)?\\$Definition");
     private static final String MICRONAUT = "META-INF/micronaut/";
@@ -77,10 +82,16 @@ public final class ServiceIndexWriter {
         for (String missing : new TreeSet<>(unusable.values())) {
             index.append(ServiceIndexLoader.MISSING).append('\t').append(missing).append('\n');
         }
+        Map<String, String> introspected = introspectedTypes(jar, services.getOrDefault(INTROSPECTIONS, Set.of()));
         int implementations = 0;
         for (Map.Entry<String, Set<String>> service : services.entrySet()) {
             for (String implementation : service.getValue()) {
-                index.append(service.getKey()).append('\t').append(implementation).append('\n');
+                index.append(service.getKey()).append('\t').append(implementation);
+                String type = service.getKey().equals(INTROSPECTIONS) ? introspected.get(implementation) : null;
+                if (type != null) {
+                    index.append('\t').append(type);
+                }
+                index.append('\n');
                 implementations++;
             }
         }
@@ -89,7 +100,8 @@ public final class ServiceIndexWriter {
             Files.createDirectories(file.getParent());
             Files.writeString(file, index, StandardCharsets.UTF_8);
         }
-        System.out.println("service index: " + services.size() + " service types, " + implementations + " implementations, in " + jar
+        System.out.println("service index: " + services.size() + " service types, " + implementations + " implementations ("
+                + introspected.size() + " introspections named), in " + jar
                 + "; left out " + unusable.size() + " bean definitions for classes the jar lacks: " + new TreeSet<>(unusable.values()));
     }
 
@@ -129,6 +141,33 @@ public final class ServiceIndexWriter {
             thread.setContextClassLoader(previous);
         }
         return unusable;
+    }
+
+    /**
+     * The class each introspection reference introspects, read from the reference as Micronaut would create it, in a
+     * class loader of the jar; one that cannot be created is left out (its line gets no name, and the start-up tries it
+     * as before).
+     */
+    static Map<String, String> introspectedTypes(Path jar, Set<String> references) throws IOException {
+        Map<String, String> types = new TreeMap<>();
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+            thread.setContextClassLoader(loader);
+            Method name = loader.loadClass("io.micronaut.core.naming.Named").getMethod("getName");
+            for (String reference : references) {
+                try {
+                    types.put(reference, (String) name.invoke(loader.loadClass(reference).getConstructor().newInstance()));
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    // left to the start-up, which skips it as the scan would
+                }
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read the jar's introspections with Micronaut's own classes: " + e, e);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        return types;
     }
 
     private static String missingRequiredClass(ClassLoader loader, Class<? extends Annotation> requires, Object metadata,

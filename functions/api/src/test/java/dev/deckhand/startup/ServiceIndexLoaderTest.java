@@ -8,10 +8,15 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import dev.deckhand.health.HealthController;
+import io.micronaut.core.beans.BeanIntrospection;
+import io.micronaut.core.beans.BeanIntrospectionReference;
 import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Which class path entries after the shaded jar leave its service index valid: those a scan would find nothing in. */
@@ -34,6 +39,25 @@ class ServiceIndexLoaderTest {
         Files.createDirectories(dir.resolve("with-beans/META-INF/micronaut"));
         assertFalse(ServiceIndexLoader.addsNothing(dir.resolve("with-beans"), List.of()));
         assertFalse(ServiceIndexLoader.addsNothing(dir.resolve("missing.jar"), List.of()));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anIntrospectionNamedInTheIndexAnswersAsTheGeneratedReferenceAndIntrospectsTheSame() throws Exception {
+        String implementation = "dev.deckhand.health.$HealthController$Health$Introspection";
+        BeanIntrospectionReference<Object> generated = (BeanIntrospectionReference<Object>) Class.forName(implementation).getConstructor().newInstance();
+        ServiceIndexLoader.IndexedLoader<BeanIntrospectionReference<Object>> loader = new ServiceIndexLoader.IndexedLoader<>(
+                List.of(implementation + "\t" + HealthController.Health.class.getName(), "dev.deckhand.NoSuch$Introspection\tdev.deckhand.NoSuch"));
+        List<BeanIntrospectionReference<Object>> references = loader.load(null, BeanIntrospectionReference::isPresent);
+        assertEquals(1, references.size(), "the reference to a class the class path lacks is not present: " + references);
+        BeanIntrospectionReference<Object> lazy = references.get(0);
+        assertInstanceOf(LazyIntrospectionReference.class, lazy);
+        assertEquals(generated.getName(), lazy.getName());
+        assertEquals(generated.getBeanType(), lazy.getBeanType());
+        BeanIntrospection<Object> introspection = lazy.load();
+        assertEquals(new HealthController.Health("ok"), introspection.instantiate("ok"));
+        assertEquals(generated.load().getPropertyNames().length, introspection.getPropertyNames().length);
+        assertTrue(lazy.getAnnotationMetadata().hasAnnotation("io.micronaut.serde.annotation.Serdeable"));
     }
 
     @Test

@@ -59,6 +59,8 @@ class ShadedJarIT {
             assertTrue(index.contains(ServiceIndexLoader.MISSING + "\tio.grpc.ServerInterceptor"), String.join("\n", index));
             assertTrue(index.stream().noneMatch(line -> line.contains("$GrpcMetricsListenerFactory$GrpcServerMetrics")), String.join("\n", index));
             assertTrue(index.contains("io.micronaut.inject.BeanDefinitionReference\tdev.deckhand.nodes.$NodesController$Definition"));
+            assertTrue(index.contains("io.micronaut.core.beans.BeanIntrospectionReference\tdev.deckhand.health.$HealthController$Health$Introspection"
+                    + "\tdev.deckhand.health.HealthController$Health"), "introspections name what they introspect");
         }
     }
 
