@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -39,6 +40,12 @@ import java.util.zip.ZipFile;
 public final class ServiceIndexLoader implements StaticOptimizations.Loader<SoftServiceLoader.Optimizations> {
 
     static final String INDEX = "META-INF/deckhand/services.index";
+
+    /**
+     * The class the index writer compiles into the jar beside the index: a {@code Function<String, Object>} that
+     * creates an implementation with {@code new}, or answers null for one it does not know.
+     */
+    static final String FACTORY = "dev.deckhand.startup.generated.IndexedServiceFactory";
 
     /**
      * The index's lines of this pseudo service type name the classes it left bean definitions out for
@@ -197,6 +204,10 @@ public final class ServiceIndexLoader implements StaticOptimizations.Loader<Soft
             }
             String name = entry;
             try {
+                Object made = Generated.FACTORY.apply(name);
+                if (made != null) {
+                    return (S) made;
+                }
                 Class<?> type = Class.forName(name, false, ServiceIndexLoader.class.getClassLoader());
                 return (S) MethodHandles.publicLookup().findConstructor(type, NO_ARGUMENTS).invoke();
             } catch (NoClassDefFoundError | ClassNotFoundException | NoSuchMethodException | IllegalAccessException e) {
@@ -205,6 +216,21 @@ public final class ServiceIndexLoader implements StaticOptimizations.Loader<Soft
                 throw e;
             } catch (Throwable e) {
                 throw new IllegalStateException("cannot create service " + name, e);
+            }
+        }
+    }
+
+    /** The writer's factory ({@link #FACTORY}); one that knows nothing where the jar has none. */
+    private static final class Generated {
+        static final Function<String, Object> FACTORY = load();
+
+        @SuppressWarnings("unchecked")
+        private static Function<String, Object> load() {
+            try {
+                return (Function<String, Object>) Class.forName(ServiceIndexLoader.FACTORY, true, ServiceIndexLoader.class.getClassLoader())
+                        .getConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return name -> null;
             }
         }
     }

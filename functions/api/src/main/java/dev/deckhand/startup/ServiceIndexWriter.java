@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -24,6 +25,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
 
 /**
  * Build step: writes into a shaded jar the index of its Micronaut services that {@link ServiceIndexLoader} reads at
@@ -49,6 +52,11 @@ import java.util.zip.ZipFile;
  * <p>A bean introspection's line names, after a second tab, the class it introspects (its reference's
  * {@code getName()}): Micronaut reads every introspection reference the first time it looks one up, only to map them
  * by that name, and {@link LazyIntrospectionReference} answers it without loading the introspection.
+ *
+ * <p>With the index it compiles {@value ServiceIndexLoader#FACTORY}, which creates the listed implementations with
+ * {@code new} (those public, top-level and with a public no-argument constructor): a method handle per class cost the
+ * start-up more than the plain {@code new} (12 ms of the main thread for the ~620 bean definitions), as micronaut-aot's
+ * generated service loaders avoid too.
  *
  * Uses nothing but the JDK, so that it runs from the module's classes without the jar it rewrites on its class path.
  */
@@ -95,13 +103,20 @@ public final class ServiceIndexWriter {
                 implementations++;
             }
         }
+        Map<String, Set<String>> created = new LinkedHashMap<>(services);
+        created.remove(INTROSPECTIONS);
+        Set<String> constructible = constructible(jar, created);
+        byte[] factory = compileFactory(jar, constructible);
         try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + jar.toUri()), Map.of())) {
             Path file = zip.getPath(ServiceIndexLoader.INDEX);
             Files.createDirectories(file.getParent());
             Files.writeString(file, index, StandardCharsets.UTF_8);
+            Path factoryClass = zip.getPath(ServiceIndexLoader.FACTORY.replace('.', '/') + ".class");
+            Files.createDirectories(factoryClass.getParent());
+            Files.write(factoryClass, factory);
         }
         System.out.println("service index: " + services.size() + " service types, " + implementations + " implementations ("
-                + introspected.size() + " introspections named), in " + jar
+                + introspected.size() + " introspections named, " + constructible.size() + " created with new), in " + jar
                 + "; left out " + unusable.size() + " bean definitions for classes the jar lacks: " + new TreeSet<>(unusable.values()));
     }
 
@@ -168,6 +183,64 @@ public final class ServiceIndexWriter {
             thread.setContextClassLoader(previous);
         }
         return types;
+    }
+
+    /**
+     * The implementations (introspections aside: {@link LazyIntrospectionReference} makes them) a class outside their
+     * packages can create with {@code new}: loadable, public, top-level,
+     * not abstract, with a public no-argument constructor.
+     */
+    static Set<String> constructible(Path jar, Map<String, Set<String>> services) throws IOException {
+        Set<String> names = new TreeSet<>();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+            for (Set<String> implementations : services.values()) {
+                for (String name : implementations) {
+                    try {
+                        Class<?> type = Class.forName(name, false, loader);
+                        if (Modifier.isPublic(type.getModifiers()) && !Modifier.isAbstract(type.getModifiers())
+                                && type.getEnclosingClass() == null && Modifier.isPublic(type.getConstructor().getModifiers())) {
+                            names.add(name);
+                        }
+                    } catch (ReflectiveOperationException | LinkageError e) {
+                        // created (or skipped) as before, by the loader's own means
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    /** {@value ServiceIndexLoader#FACTORY}'s class file, compiled by the JDK's compiler against the jar. */
+    static byte[] compileFactory(Path jar, Set<String> constructible) throws IOException {
+        String simpleName = ServiceIndexLoader.FACTORY.substring(ServiceIndexLoader.FACTORY.lastIndexOf('.') + 1);
+        StringBuilder source = new StringBuilder()
+                .append("package ").append(ServiceIndexLoader.FACTORY, 0, ServiceIndexLoader.FACTORY.lastIndexOf('.')).append(";\n\n")
+                .append("/** Written by ServiceIndexWriter at build time: the service index's implementations, created with new. */\n")
+                .append("public final class ").append(simpleName).append(" implements java.util.function.Function<String, Object> {\n")
+                .append("    @Override\n    public Object apply(String name) {\n        switch (name) {\n");
+        for (String name : constructible) {
+            source.append("            case \"").append(name).append("\": return new ").append(name).append("();\n");
+        }
+        source.append("            default: return null;\n        }\n    }\n}\n");
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null) {
+            throw new IllegalStateException("the service index's factory needs a JDK's compiler; this is a JRE: " + System.getProperty("java.home"));
+        }
+        Path dir = Files.createTempDirectory("service-factory");
+        try {
+            Path file = dir.resolve(simpleName + ".java");
+            Files.writeString(file, source, StandardCharsets.UTF_8);
+            int status = javac.run(null, null, null, "--release", "17", "-nowarn", "-classpath", jar.toString(),
+                    "-d", dir.toString(), file.toString());
+            if (status != 0) {
+                throw new IllegalStateException("could not compile the service index's factory (" + constructible.size() + " classes)");
+            }
+            return Files.readAllBytes(dir.resolve(ServiceIndexLoader.FACTORY.replace('.', '/') + ".class"));
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
     }
 
     private static String missingRequiredClass(ClassLoader loader, Class<? extends Annotation> requires, Object metadata,

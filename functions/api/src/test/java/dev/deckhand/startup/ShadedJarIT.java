@@ -13,6 +13,8 @@ import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 
@@ -61,6 +64,36 @@ class ShadedJarIT {
             assertTrue(index.contains("io.micronaut.inject.BeanDefinitionReference\tdev.deckhand.nodes.$NodesController$Definition"));
             assertTrue(index.contains("io.micronaut.core.beans.BeanIntrospectionReference\tdev.deckhand.health.$HealthController$Health$Introspection"
                     + "\tdev.deckhand.health.HealthController$Health"), "introspections name what they introspect");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theShippedJarsServiceFactoryCreatesTheIndexedImplementationsWithNew() throws Exception {
+        List<String> definitions;
+        try (ZipFile zip = new ZipFile(JAR.toFile())) {
+            definitions = new String(zip.getInputStream(zip.getEntry(ServiceIndexLoader.INDEX)).readAllBytes()).lines()
+                    .filter(line -> line.startsWith("io.micronaut.inject.BeanDefinitionReference\t"))
+                    .map(line -> line.substring(line.indexOf('\t') + 1)).toList();
+        }
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        try (URLClassLoader jar = new URLClassLoader(new URL[] {JAR.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+            // Micronaut finds its static optimisations (the jar's index) through the context class loader, as at start-up.
+            Thread.currentThread().setContextClassLoader(jar);
+            Function<String, Object> factory = (Function<String, Object>) jar.loadClass(ServiceIndexLoader.FACTORY).getConstructor().newInstance();
+            int made = 0;
+            for (String definition : definitions) {
+                Object created = factory.apply(definition);
+                if (created != null) {
+                    assertEquals(definition, created.getClass().getName());
+                    made++;
+                }
+            }
+            assertNotNull(factory.apply("dev.deckhand.nodes.$NodesController$Definition"));
+            assertNull(factory.apply("dev.deckhand.NotAService"));
+            assertTrue(made > definitions.size() * 9 / 10, made + " of " + definitions.size() + " bean definitions made with new");
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
         }
     }
 
