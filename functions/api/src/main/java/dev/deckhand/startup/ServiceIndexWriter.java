@@ -126,12 +126,8 @@ public final class ServiceIndexWriter {
      * looked up in it. Only a missing class counts; anything else the definition does is left to the start-up.
      */
     static Map<String, String> unusableDefinitions(Path jar, Set<String> definitions) throws IOException {
-        Map<String, String> unusable = new TreeMap<>();
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
-            // Micronaut finds its own services (StaticOptimizations' loaders) through the context class loader.
-            thread.setContextClassLoader(loader);
+        return inJar(jar, "bean definitions", loader -> {
+            Map<String, String> unusable = new TreeMap<>();
             Class<? extends Annotation> requires = loader.loadClass("io.micronaut.context.annotation.Requires").asSubclass(Annotation.class);
             Method metadata = loader.loadClass("io.micronaut.core.annotation.AnnotationMetadataProvider").getMethod("getAnnotationMetadata");
             Method valuesByType = loader.loadClass("io.micronaut.core.annotation.AnnotationMetadata").getMethod("getAnnotationValuesByType", Class.class);
@@ -150,12 +146,8 @@ public final class ServiceIndexWriter {
                     unusable.put(definition, missing);
                 }
             }
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read the jar's bean definitions with Micronaut's own classes: " + e, e);
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
-        return unusable;
+            return unusable;
+        });
     }
 
     /**
@@ -164,11 +156,8 @@ public final class ServiceIndexWriter {
      * as before).
      */
     static Map<String, String> introspectedTypes(Path jar, Set<String> references) throws IOException {
-        Map<String, String> types = new TreeMap<>();
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
-            thread.setContextClassLoader(loader);
+        return inJar(jar, "introspections", loader -> {
+            Map<String, String> types = new TreeMap<>();
             Method name = loader.loadClass("io.micronaut.core.naming.Named").getMethod("getName");
             for (String reference : references) {
                 try {
@@ -177,12 +166,30 @@ public final class ServiceIndexWriter {
                     // left to the start-up, which skips it as the scan would
                 }
             }
+            return types;
+        });
+    }
+
+    @FunctionalInterface
+    interface JarWork<T> {
+        T run(URLClassLoader loader) throws ReflectiveOperationException;
+    }
+
+    /**
+     * Work with the jar's classes as Micronaut meets them: in a class loader of the jar over the JDK's, which is also
+     * the context class loader meanwhile (Micronaut finds its own services, StaticOptimizations' loaders, through it).
+     */
+    private static <T> T inJar(Path jar, String what, JarWork<T> work) throws IOException {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+            thread.setContextClassLoader(loader);
+            return work.run(loader);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read the jar's introspections with Micronaut's own classes: " + e, e);
+            throw new IllegalStateException("cannot read the jar's " + what + " with Micronaut's own classes: " + e, e);
         } finally {
             thread.setContextClassLoader(previous);
         }
-        return types;
     }
 
     /**
