@@ -17,7 +17,9 @@ import dev.deckhand.http.PooledConnections;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Singleton;
 import okhttp3.Call;
+import okhttp3.Callback;
 import okhttp3.ConnectionSpec;
+import okhttp3.Dispatcher;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -32,6 +34,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,11 +65,16 @@ public class HttpNodeAgentClient implements NodeAgentClient, PooledConnections {
 
     /**
      * No read or write timeout of OkHttp's own (10 s by default: a pull answers when it is done); every call is given
-     * its deadline instead. Agents reached over plain HTTP (the default template) get a cleartext-only client, which
-     * makes no TLS set-up.
+     * its deadline instead. Calls run on OkHttp's dispatcher, without its limits on calls in flight (64, and 5 per
+     * host): a prewarm sets its own. Agents reached over plain HTTP (the default template) get a cleartext-only client,
+     * which makes no TLS set-up.
      */
     private static OkHttpClient newHttpClient(AgentSettings settings) {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(Integer.MAX_VALUE);
+        dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
         OkHttpClient.Builder client = new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
                 .connectTimeout(Duration.ofSeconds(5))
                 .readTimeout(Duration.ZERO)
                 .writeTimeout(Duration.ZERO)
@@ -130,8 +139,8 @@ public class HttpNodeAgentClient implements NodeAgentClient, PooledConnections {
 
     private <T> T call(String node, String path, Object body, Duration timeout, Class<T> answer) {
         String url = baseUrl(node) + path;
-        int status;
-        byte[] content;
+        Answer answered;
+        Call call;
         try {
             Request.Builder request = new Request.Builder().url(url).header("Accept", "application/json");
             if (token != null) {
@@ -140,16 +149,24 @@ public class HttpNodeAgentClient implements NodeAgentClient, PooledConnections {
             if (body != null) {
                 request.post(RequestBody.create(json.writeValueAsBytes(body), JSON));
             }
-            Call call = http.newCall(request.build());
-            call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            try (Response response = call.execute()) {
-                status = response.code();
-                ResponseBody responseBody = response.body();
-                content = responseBody == null ? new byte[0] : responseBody.bytes();
-            }
+            call = http.newCall(request.build());
         } catch (IOException | IllegalArgumentException e) {
             throw new AgentUnreachableException(node, url, e);
         }
+        call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            answered = send(call).get();
+        } catch (InterruptedException e) {
+            // A cancelled prewarm or cleanup interrupts its workers: the exchange ends with them (OkHttp's blocking
+            // call would not notice an interrupt, and would hold its thread until the agent answered).
+            call.cancel();
+            Thread.currentThread().interrupt();
+            throw new AgentUnreachableException(node, url, e);
+        } catch (ExecutionException e) {
+            throw new AgentUnreachableException(node, url, e.getCause());
+        }
+        int status = answered.status();
+        byte[] content = answered.body();
         try {
             if (status / 100 == 2) {
                 return json.readValue(content, answer);
@@ -160,6 +177,30 @@ public class HttpNodeAgentClient implements NodeAgentClient, PooledConnections {
                     "node agent of '" + node + "' answered HTTP " + status + " with a body that is not its contract: " + e.getMessage(),
                     "UNKNOWN"));
         }
+    }
+
+    private record Answer(int status, byte[] body) {
+    }
+
+    private static CompletableFuture<Answer> send(Call call) {
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        call.enqueue(new Callback() {
+            @Override
+            public void onFailure(Call failed, IOException e) {
+                answer.completeExceptionally(e);
+            }
+
+            @Override
+            public void onResponse(Call done, Response response) {
+                try (response) {
+                    ResponseBody body = response.body();
+                    answer.complete(new Answer(response.code(), body == null ? new byte[0] : body.bytes()));
+                } catch (IOException e) {
+                    answer.completeExceptionally(e);
+                }
+            }
+        });
+        return answer;
     }
 
     private AgentError errorBody(byte[] content) throws IOException {
