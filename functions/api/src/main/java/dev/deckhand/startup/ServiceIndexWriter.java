@@ -198,8 +198,8 @@ public final class ServiceIndexWriter {
      * not abstract, with a public no-argument constructor.
      */
     static Set<String> constructible(Path jar, Map<String, Set<String>> services) throws IOException {
-        Set<String> names = new TreeSet<>();
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+        return inJar(jar, "service implementations", loader -> {
+            Set<String> names = new TreeSet<>();
             for (Set<String> implementations : services.values()) {
                 for (String name : implementations) {
                     try {
@@ -213,8 +213,8 @@ public final class ServiceIndexWriter {
                     }
                 }
             }
-        }
-        return names;
+            return names;
+        });
     }
 
     /** {@value ServiceIndexLoader#FACTORY}'s class file, compiled by the JDK's compiler against the jar. */

@@ -12,7 +12,6 @@ import dev.deckhand.agent.api.PullResult;
 import dev.deckhand.agent.api.RemoveResult;
 import dev.deckhand.agents.AgentNaming;
 import dev.deckhand.agents.AgentSettings;
-import dev.deckhand.http.NothingTrustedTls;
 import dev.deckhand.http.PooledConnections;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Singleton;
@@ -79,7 +78,7 @@ public class HttpNodeAgentClient implements NodeAgentClient, PooledConnections {
                 .readTimeout(Duration.ZERO)
                 .writeTimeout(Duration.ZERO)
                 .followRedirects(false);
-        if (NothingTrustedTls.isPlainHttp(settings.urlTemplate())) {
+        if (settings.urlTemplate().regionMatches(true, 0, "http://", 0, "http://".length())) {
             client.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
         }
         return client.build();

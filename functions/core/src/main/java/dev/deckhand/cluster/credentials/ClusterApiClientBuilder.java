@@ -1,6 +1,5 @@
 package dev.deckhand.cluster.credentials;
 
-import dev.deckhand.http.NothingTrustedTls;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.credentials.Authentication;
@@ -9,8 +8,14 @@ import io.kubernetes.client.util.credentials.KubeconfigAuthentication;
 import okhttp3.ConnectionSpec;
 import okhttp3.OkHttpClient;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.Field;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.util.List;
 
 /**
@@ -27,6 +32,29 @@ import java.util.List;
  * that field gets {@code build()} as it is.
  */
 final class ClusterApiClientBuilder extends ClientBuilder {
+
+    /** Trusts no server: what the OkHttp client starts with, until ApiClient sets the cluster's TLS up. */
+    private static final X509TrustManager NOTHING_TRUSTED = new X509TrustManager() {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("no TLS set up yet");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("no TLS set up yet");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    };
+
+    /** Made when first needed: a TLS context costs a cold start about 25 ms of CPU, and an http:// server needs none. */
+    private static final class NothingTrustedTls {
+        static final SSLContext CONTEXT = nothingTrusted();
+    }
 
     private final ClientBuilder settings;
 
@@ -47,14 +75,14 @@ final class ClusterApiClientBuilder extends ClientBuilder {
         if (basePath != null && basePath.endsWith("/")) {
             basePath = basePath.substring(0, basePath.length() - 1);
         }
-        boolean tls = !NothingTrustedTls.isPlainHttp(basePath);
+        boolean tls = basePath == null || !basePath.regionMatches(true, 0, "http://", 0, "http://".length());
         OkHttpClient.Builder http = new OkHttpClient.Builder()
                 .protocols(settings.getProtocols())
                 .readTimeout(settings.getReadTimeout())
                 .pingInterval(settings.getPingInterval());
         if (tls) {
             // A stand-in ApiClient replaces below; OkHttp would otherwise make its defaults from the JDK's trust store.
-            http.sslSocketFactory(NothingTrustedTls.context().getSocketFactory(), NothingTrustedTls.TRUST_MANAGER);
+            http.sslSocketFactory(NothingTrustedTls.CONTEXT.getSocketFactory(), NOTHING_TRUSTED);
         } else {
             http.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
         }
@@ -82,6 +110,16 @@ final class ClusterApiClientBuilder extends ClientBuilder {
             client.setSslCaCert(new ByteArrayInputStream(certificateAuthority));
         }
         return client;
+    }
+
+    private static SSLContext nothingTrusted() {
+        try {
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, new TrustManager[] {NOTHING_TRUSTED}, null);
+            return tls;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JVM has no TLS", e);
+        }
     }
 
     static byte[] certificateAuthority(ClientBuilder builder) throws ReflectiveOperationException {
